@@ -1,0 +1,47 @@
+package io.messagebridge.app;
+
+import io.messagebridge.config.InvalidSettingException;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns an exception that stopped start-up into the one line an operator needs, with the stack trace at debug. */
+final class StartupFailure {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    private StartupFailure() {
+    }
+
+    static void report(Throwable failure) {
+        LOG.error("Start-up failed: {}", describe(failure));
+        LOG.debug("Start-up failure in full", failure);
+    }
+
+    static String describe(Throwable failure) {
+        InvalidSettingException setting = ObjectHelper.getException(InvalidSettingException.class, failure);
+        if (setting != null) {
+            return setting.getMessage();
+        }
+        PropertyBindingException binding = ObjectHelper.getException(PropertyBindingException.class, failure);
+        if (binding != null) {
+            return "invalid value '" + binding.getValue() + "' for " + binding.getPropertyName()
+                    + " (" + rootMessage(binding) + "); fix it in application.properties or the environment";
+        }
+        ResolveEndpointFailedException endpoint = ObjectHelper.getException(ResolveEndpointFailedException.class, failure);
+        if (endpoint != null) {
+            return "endpoint " + endpoint.getUri() + " is invalid: " + rootMessage(endpoint);
+        }
+        return rootMessage(failure);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+    }
+}

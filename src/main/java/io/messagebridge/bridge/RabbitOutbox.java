@@ -1,0 +1,35 @@
+package io.messagebridge.bridge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The messages of one batch waiting to be published to RabbitMQ. The split exchanges of a batch share their
+ * parent's properties, so each record that maps cleanly adds itself here; the records that were dead-lettered do not.
+ */
+public final class RabbitOutbox {
+
+    private static final String PROPERTY = "bridge.rabbitOutbox";
+
+    private RabbitOutbox() {
+    }
+
+    public static void open(Exchange batch) {
+        batch.setProperty(PROPERTY, new ArrayList<OutgoingAmqpMessage>());
+    }
+
+    public static void add(Exchange record, OutgoingAmqpMessage message) {
+        messages(record).add(message);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<OutgoingAmqpMessage> messages(Exchange exchange) {
+        List<OutgoingAmqpMessage> outbox = exchange.getProperty(PROPERTY, List.class);
+        if (outbox == null) {
+            throw new IllegalStateException("no RabbitMQ outbox: call RabbitOutbox.open on the batch first");
+        }
+        return outbox;
+    }
+}

@@ -1,0 +1,49 @@
+package io.messagebridge.config;
+
+import io.messagebridge.management.BrokerReachability;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
+ * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms) and the RabbitMQ
+ * settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
+ */
+public class BrokerConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        RabbitMqSettings rabbitMq = RabbitMqSettings.from(settings);
+        String kafkaBrokers = settings.hostPortList("kafka.brokers");
+        validateTunables(settings);
+
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbitMq.clientConnectionFactory());
+        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
+
+        BrokerReachability reachability = new BrokerReachability(rabbitMq.address(), kafkaBrokers,
+                settings.integer("bridge.health.check-interval-ms", 100, 600_000));
+        connectionFactory.addConnectionListener(reachability);
+
+        context.getRegistry().bind("rabbitMqSettings", rabbitMq);
+        context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
+        context.getRegistry().bind("brokerReachability", reachability);
+        context.addService(reachability, true, true);
+    }
+
+    /** Numbers that end up in endpoint URIs: checked here so a typo names its key, not a mangled URI. */
+    private static void validateTunables(Settings settings) {
+        for (String flow : new String[] {"bridge.orders", "bridge.shipments"}) {
+            settings.integer(flow + ".consumers", 1, 1000);
+        }
+        settings.integer("bridge.orders.prefetch", 1, 65_535);
+        settings.integer("bridge.shipments.max-poll-records", 1, 100_000);
+        settings.integer("bridge.shipments.batch-interval-ms", 1, 60_000);
+        settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000);
+        settings.integer("bridge.redelivery.maximum-redeliveries", -1, Integer.MAX_VALUE);
+        settings.integer("bridge.redelivery.initial-delay-ms", 0, 3_600_000);
+        settings.integer("bridge.redelivery.maximum-delay-ms", 0, 3_600_000);
+    }
+}

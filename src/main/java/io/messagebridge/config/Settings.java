@@ -1,0 +1,63 @@
+package io.messagebridge.config;
+
+import java.util.function.Function;
+
+/**
+ * Typed, validated access to the application's properties. Values come from Camel's properties component, so
+ * placeholders and environment-variable overrides apply; a bad value fails fast with the key and the value.
+ */
+public final class Settings {
+
+    private final Function<String, String> lookup;
+
+    public Settings(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    public String text(String key) {
+        String value = lookup.apply(key);
+        if (value == null || value.isBlank()) {
+            throw new InvalidSettingException(key, value, "a value is required");
+        }
+        return value.trim();
+    }
+
+    public String text(String key, String defaultValue) {
+        String value = lookup.apply(key);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    public int integer(String key, int min, int max) {
+        String value = text(key);
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, value, "not a whole number");
+        }
+    }
+
+    public int port(String key) {
+        return integer(key, 1, 65535);
+    }
+
+    /** A comma-separated list of host:port pairs, as Kafka's bootstrap.servers. */
+    public String hostPortList(String key) {
+        String value = text(key);
+        for (String address : value.split(",")) {
+            String trimmed = address.trim();
+            int colon = trimmed.lastIndexOf(':');
+            if (colon <= 0 || colon == trimmed.length() - 1) {
+                throw new InvalidSettingException(key, value, "expected host:port[,host:port...]");
+            }
+            String port = trimmed.substring(colon + 1);
+            if (!port.chars().allMatch(Character::isDigit) || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new InvalidSettingException(key, value, "'" + port + "' is not a port number");
+            }
+        }
+        return value;
+    }
+}

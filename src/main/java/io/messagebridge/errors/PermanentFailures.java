@@ -1,0 +1,38 @@
+package io.messagebridge.errors;
+
+import io.messagebridge.bridge.UnroutableMessageException;
+import com.jayway.jsonpath.InvalidJsonException;
+import com.jayway.jsonpath.PathNotFoundException;
+import io.messagebridge.mapping.InvalidMessageException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.springframework.amqp.support.converter.MessageConversionException;
+
+/**
+ * Failures that retrying cannot cure: the message itself is wrong for its destination. They go to the dead-letter
+ * destination at once. Everything else (a broker unreachable, a timeout, not enough in-sync replicas) is transient:
+ * it is retried, and the message stays at its source meanwhile.
+ */
+public final class PermanentFailures {
+
+    private PermanentFailures() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Class<? extends Throwable>[] classes() {
+        return new Class[] {
+            InvalidMessageException.class,
+            UnroutableMessageException.class,
+            RecordTooLargeException.class,
+            RecordBatchTooLargeException.class,
+            InvalidRecordException.class,
+            SerializationException.class,
+            MessageConversionException.class,
+            // YAML routes read fields with jsonpath: a body that is not JSON or lacks the path is a bad message
+            InvalidJsonException.class,
+            PathNotFoundException.class,
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package io.messagebridge.management;
+
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the operator, in one line per change, when a broker becomes unreachable (which broker, which address, how
+ * to start one) and when it is back. The clients themselves keep retrying with back-off; their own per-attempt
+ * warnings are turned down in log4j2.xml so that this line is not buried.
+ */
+public final class BrokerReachability extends ServiceSupport implements ConnectionListener, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerReachability.class);
+
+    private final String rabbitMqAddress;
+    private final String kafkaBrokers;
+    private final long checkIntervalMillis;
+    private volatile Boolean rabbitMqReachable;
+    private volatile Boolean kafkaReachable;
+    private CamelContext camelContext;
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+
+    public BrokerReachability(String rabbitMqAddress, String kafkaBrokers, long checkIntervalMillis) {
+        this.rabbitMqAddress = rabbitMqAddress;
+        this.kafkaBrokers = kafkaBrokers;
+        this.checkIntervalMillis = checkIntervalMillis;
+    }
+
+    public boolean isRabbitMqReachable() {
+        return Boolean.TRUE.equals(rabbitMqReachable);
+    }
+
+    public boolean isKafkaReachable() {
+        return Boolean.TRUE.equals(kafkaReachable);
+    }
+
+    @Override
+    public void onCreate(Connection connection) {
+        if (!Boolean.TRUE.equals(rabbitMqReachable)) {
+            LOG.info("RabbitMQ reachable at {}", rabbitMqAddress);
+        }
+        rabbitMqReachable = true;
+    }
+
+    @Override
+    public void onFailed(Exception exception) {
+        if (!Boolean.FALSE.equals(rabbitMqReachable)) {
+            LOG.warn("RabbitMQ unreachable at {} ({}): start it (rabbitmq-server -detached, or docker compose up -d "
+                    + "rabbitmq) or point RABBITMQ_HOST/RABBITMQ_PORT at one; retrying with back-off",
+                    rabbitMqAddress, reason(exception));
+        }
+        rabbitMqReachable = false;
+    }
+
+    private void checkKafka() {
+        try {
+            admin.describeCluster().nodes().get(checkIntervalMillis, TimeUnit.MILLISECONDS);
+            if (!Boolean.TRUE.equals(kafkaReachable)) {
+                LOG.info("Kafka reachable at {}", kafkaBrokers);
+            }
+            kafkaReachable = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!Boolean.FALSE.equals(kafkaReachable)) {
+                LOG.warn("Kafka unreachable at {} ({}): start a broker (README, 'Kafka on your machine') or point "
+                        + "KAFKA_BROKERS at one; retrying with back-off", kafkaBrokers, reason(e));
+            }
+            kafkaReachable = false;
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    @Override
+    protected void doStart() {
+        admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "rabbitmq-kafka-bridge-reachability",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000)));
+        scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "BrokerReachability");
+        scheduler.scheduleWithFixedDelay(this::checkKafka, 0, checkIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (scheduler != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(scheduler);
+        }
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

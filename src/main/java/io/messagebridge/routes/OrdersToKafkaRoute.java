@@ -1,0 +1,32 @@
+package io.messagebridge.routes;
+
+import io.messagebridge.bridge.AmqpToKafkaHeaders;
+import io.messagebridge.bridge.BridgeEndpoints;
+import io.messagebridge.bridge.JsonFieldExpression;
+import io.messagebridge.bridge.RabbitAcknowledgement;
+import io.messagebridge.errors.BridgeErrorHandling;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Orders published to the RabbitMQ topic exchange {@code orders} (binding {@code order.#}) go to the Kafka topic
+ * {@code orders}, keyed by the order id, with AMQP properties and headers as Kafka headers. A delivery is acked only
+ * once Kafka acked the record (acks=all, idempotent producer: see camel.component.kafka.* in application.properties).
+ */
+public class OrdersToKafkaRoute extends RouteBuilder {
+
+    static final String FLOW = "bridge.orders";
+
+    @Override
+    public void configure() {
+        String keyField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".key-field}}");
+
+        from(BridgeEndpoints.rabbitMqSource(FLOW))
+                .routeId("orders-to-kafka")
+                .routeConfigurationId(BridgeErrorHandling.ID)
+                .process(new RabbitAcknowledgement())
+                .process(new AmqpToKafkaHeaders())
+                .setHeader(KafkaConstants.KEY, JsonFieldExpression.text(keyField))
+                .to("kafka:{{" + FLOW + ".topic}}");
+    }
+}

@@ -1,0 +1,125 @@
+package io.messagebridge.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The application as an operator runs it: {@code java -jar} on the packaged jar, in its own process, configured
+ * through environment variables, with its output in a log file. Tests can stop it (SIGTERM) or kill it (SIGKILL).
+ */
+public final class BridgeProcess implements AutoCloseable {
+
+    private final Map<String, String> environment;
+    private final Path logFile;
+    private Process process;
+
+    public BridgeProcess(String name, Map<String, String> environment) {
+        this.environment = new HashMap<>(environment);
+        this.logFile = Path.of("target", "bridge-" + name + ".log");
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("bridge.jar", "target/rabbitmq-kafka-bridge.jar"));
+    }
+
+    public BridgeProcess start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Starts and waits until every route is started (queues declared, consumers subscribed). */
+    public BridgeProcess startAndAwaitRoutes() {
+        int linesBefore = log().size();
+        start();
+        Awaitility.await("bridge started (log: " + logFile + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("bridge exited with " + process.exitValue() + ": " + logFile);
+                    }
+                    return log().stream().skip(linesBefore).anyMatch(l -> l.contains("Routes startup (total:")
+                            && routesAllStarted(l));
+                });
+        return this;
+    }
+
+    private static boolean routesAllStarted(String line) {
+        // "Routes startup (total:4 started:4)"
+        String counts = line.substring(line.indexOf("(total:") + 7, line.indexOf(')', line.indexOf("(total:")));
+        String[] parts = counts.split(" started:");
+        return parts.length == 2 && parts[0].trim().equals(parts[1].trim().split(" ")[0]);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, as a service manager or an operator would; returns the exit code. */
+    public int stop() {
+        if (!isAlive()) {
+            return process == null ? 0 : process.exitValue();
+        }
+        process.destroy();
+        return waitForExit(Duration.ofSeconds(60));
+    }
+
+    /** SIGKILL: no shutdown hook, nothing acked or committed on the way out. */
+    public void kill() {
+        if (isAlive()) {
+            process.destroyForcibly();
+            waitForExit(Duration.ofSeconds(30));
+        }
+    }
+
+    public int waitForExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("bridge did not exit within " + timeout + ": " + logFile);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<String> log() {
+        try {
+            return Files.exists(logFile) ? Files.readAllLines(logFile, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}

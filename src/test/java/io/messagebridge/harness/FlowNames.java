@@ -1,0 +1,69 @@
+package io.messagebridge.harness;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Exchange, queue, topic and group names of the example pipeline, unique to one test, and the environment that
+ * points the application at them (which also exercises the environment-variable overrides).
+ */
+public record FlowNames(String suffix) {
+
+    public static FlowNames unique() {
+        return new FlowNames(UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public String ordersExchange() {
+        return "orders-" + suffix;
+    }
+
+    public String ordersQueue() {
+        return "orders.to-kafka-" + suffix;
+    }
+
+    public String ordersTopic() {
+        return "orders-" + suffix;
+    }
+
+    public String auditQueue() {
+        return "orders.audit-" + suffix;
+    }
+
+    public String auditTopic() {
+        return "orders.audit-" + suffix;
+    }
+
+    public String shipmentsTopic() {
+        return "shipments-" + suffix;
+    }
+
+    public String shipmentsGroup() {
+        return "bridge.shipments-" + suffix;
+    }
+
+    public String notificationsExchange() {
+        return "notifications-" + suffix;
+    }
+
+    public String deadLetterExchange() {
+        return "dead-letters-" + suffix;
+    }
+
+    public Map<String, String> environment(KafkaBroker kafka) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BROKERS", kafka.bootstrapServers());
+        env.put("RABBITMQ_HOST", "127.0.0.1");
+        env.put("RABBITMQ_PORT", "5672");
+        env.put("BRIDGE_ORDERS_EXCHANGE", ordersExchange());
+        env.put("BRIDGE_ORDERS_QUEUE", ordersQueue());
+        env.put("BRIDGE_ORDERS_TOPIC", ordersTopic());
+        env.put("BRIDGE_AUDIT_QUEUE", auditQueue());
+        env.put("BRIDGE_AUDIT_TOPIC", auditTopic());
+        env.put("BRIDGE_SHIPMENTS_TOPIC", shipmentsTopic());
+        env.put("BRIDGE_SHIPMENTS_GROUP", shipmentsGroup());
+        env.put("BRIDGE_SHIPMENTS_EXCHANGE", notificationsExchange());
+        env.put("BRIDGE_DEAD_LETTER_EXCHANGE", deadLetterExchange());
+        return env;
+    }
+}

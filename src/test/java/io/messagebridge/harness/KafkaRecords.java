@@ -1,0 +1,75 @@
+package io.messagebridge.harness;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+/** Kafka clients for tests: a reliable producer, and reading what arrived on a topic, for assertions. */
+public final class KafkaRecords {
+
+    private KafkaRecords() {
+    }
+
+    public static KafkaProducer<String, String> producer(KafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** A consumer in a fresh group, reading the topic from its beginning. */
+    public static KafkaConsumer<String, String> consumer(KafkaBroker broker, String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** Polls until at least {@code expected} records arrived, or fails after the timeout. */
+    public static <K, V> List<ConsumerRecord<K, V>> pollUntil(Consumer<K, V> consumer, int expected, Duration timeout) {
+        List<ConsumerRecord<K, V>> received = new ArrayList<>();
+        Awaitility.await(expected + " records")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                    return received.size() >= expected;
+                });
+        return received;
+    }
+
+    /** Keeps polling for a while after the expected count, to catch anything extra (duplicates, strays). */
+    public static <K, V> List<ConsumerRecord<K, V>> pollQuietly(Consumer<K, V> consumer, Duration quiet) {
+        List<ConsumerRecord<K, V>> received = new ArrayList<>();
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+        }
+        return received;
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,139 @@
+package io.messagebridge.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import org.awaitility.Awaitility;
+
+/** The local RabbitMQ server (127.0.0.1:5672, guest), seen from a test: publish with confirms, read queues, clean up. */
+public final class RabbitMq implements AutoCloseable {
+
+    private final Connection connection;
+    private final Channel channel;
+    private final List<String> queues = new ArrayList<>();
+    private final List<String> exchanges = new ArrayList<>();
+
+    public RabbitMq() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(System.getProperty("rabbitmq.host", "127.0.0.1"));
+        factory.setPort(5672);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        try {
+            connection = factory.newConnection("bridge-tests");
+            channel = connection.createChannel();
+            channel.confirmSelect();
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("RabbitMQ is not reachable at 127.0.0.1:5672 (start it: rabbitmq-server -detached)", e);
+        }
+    }
+
+    /** A durable queue bound to a durable topic exchange; both are deleted when this helper closes. */
+    public void declareBoundQueue(String queue, String exchange, String... bindingKeys) {
+        try {
+            channel.exchangeDeclare(exchange, "topic", true);
+            channel.queueDeclare(queue, true, false, false, null);
+            for (String key : bindingKeys) {
+                channel.queueBind(queue, exchange, key);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        forget(queue, exchange);
+    }
+
+    /** Names the application declared, so that they are deleted after the test. */
+    public void forget(String queue, String exchange) {
+        if (queue != null) {
+            queues.add(queue);
+        }
+        if (exchange != null) {
+            exchanges.add(exchange);
+        }
+    }
+
+    public void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        try {
+            channel.basicPublish(exchange, routingKey, true, properties, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void awaitConfirms() {
+        try {
+            channel.waitForConfirmsOrDie(30_000);
+        } catch (IOException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("RabbitMQ did not confirm the test's messages", e);
+        }
+    }
+
+    public static AMQP.BasicProperties persistentJson(String messageId, String correlationId, Map<String, Object> headers) {
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("application/json")
+                .messageId(messageId)
+                .correlationId(correlationId)
+                .timestamp(new java.util.Date())
+                .headers(headers)
+                .build();
+    }
+
+    /** Takes (and acks) messages from a queue until at least {@code expected} arrived. */
+    public List<GetResponse> drain(String queue, int expected, Duration timeout) {
+        List<GetResponse> received = new ArrayList<>();
+        Awaitility.await(expected + " messages in " + queue)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    GetResponse response;
+                    while ((response = channel.basicGet(queue, true)) != null) {
+                        received.add(response);
+                    }
+                    return received.size() >= expected;
+                });
+        return received;
+    }
+
+    /** Messages currently ready in a queue (0 if it does not exist). */
+    public long messageCount(String queue) {
+        try (Channel probe = connection.createChannel()) {
+            return probe.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException e) {
+            return 0;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Channel cleanup = connection.createChannel()) {
+            for (String queue : queues) {
+                cleanup.queueDelete(queue);
+            }
+            for (String exchange : exchanges) {
+                cleanup.exchangeDelete(exchange);
+            }
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("cleaning up RabbitMQ test objects", e);
+        } finally {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+}
