@@ -6,6 +6,7 @@ import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.routes.OrdersToKafkaRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
 import org.apache.camel.main.Main;
+import sun.misc.Signal;
 
 /**
  * The camel-main entry point. Configuration comes from the built-in defaults inside the jar, then
@@ -22,15 +23,15 @@ public final class Application {
 
     public static void main(String[] args) {
         Main main = create();
+        stopGracefullyOn(main, "TERM", "INT");
+        int exitCode;
         try {
-            main.run(args);
+            exitCode = main.run(args);
         } catch (Exception e) {
             StartupFailure.report(e);
-            System.exit(2);
+            exitCode = 2;
         }
-        if (main.getExitCode() != 0) {
-            System.exit(main.getExitCode());
-        }
+        System.exit(exitCode);
     }
 
     public static Main create() {
@@ -42,5 +43,16 @@ public final class Application {
         main.configure().addRoutesBuilder(OrdersToKafkaRoute.class);
         main.configure().addRoutesBuilder(ShipmentsToRabbitMqRoute.class);
         return main;
+    }
+
+    /**
+     * SIGTERM and Ctrl+C stop Camel the orderly way (consumers first, in-flight messages completed, acked and
+     * committed, within camel.main.shutdown-timeout) before the JVM begins to exit, so logging still works and the
+     * process exits 0, as service managers expect of a clean stop.
+     */
+    private static void stopGracefullyOn(Main main, String... signals) {
+        for (String signal : signals) {
+            Signal.handle(new Signal(signal), received -> main.completed());
+        }
     }
 }

@@ -106,6 +106,20 @@ public final class RabbitMq implements AutoCloseable {
         return received;
     }
 
+    /** Takes (and acks) what is ready in a queue now, up to {@code max} messages, without waiting. */
+    public List<GetResponse> takeReady(String queue, int max) {
+        List<GetResponse> taken = new ArrayList<>();
+        try {
+            GetResponse response;
+            while (taken.size() < max && (response = channel.basicGet(queue, true)) != null) {
+                taken.add(response);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return taken;
+    }
+
     /** Messages currently ready in a queue (0 if it does not exist). */
     public long messageCount(String queue) {
         try (Channel probe = connection.createChannel()) {
