@@ -1,0 +1,83 @@
+package io.messagebridge.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** AMQP properties and headers to Kafka headers, and Kafka records to AMQP messages. */
+class HeaderMappingTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void amqpPropertiesAndHeadersBecomeStringKafkaHeaders() throws Exception {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setHeaders(Map.of(
+                SpringRabbitMQConstants.MESSAGE_ID, "m-1",
+                SpringRabbitMQConstants.CORRELATION_ID, "c-1",
+                SpringRabbitMQConstants.CONTENT_TYPE, "application/json",
+                SpringRabbitMQConstants.TIMESTAMP, new Date(1_700_000_000_123L),
+                SpringRabbitMQConstants.ROUTING_KEY, "order.created",
+                SpringRabbitMQConstants.DELIVERY_TAG, 7L,
+                "attempt", 3,
+                "flag", true,
+                "raw", "bytes".getBytes(StandardCharsets.UTF_8)));
+
+        new AmqpToKafkaHeaders().process(exchange);
+
+        assertThat(exchange.getMessage().getHeaders())
+                .containsEntry("message-id", "m-1")
+                .containsEntry("correlation-id", "c-1")
+                .containsEntry("content-type", "application/json")
+                .containsEntry("timestamp", "1700000000123")
+                .containsEntry("rabbitmq-routing-key", "order.created")
+                .containsEntry("attempt", "3")
+                .containsEntry("flag", "true")
+                .containsEntry("raw", "bytes")
+                .containsEntry(SpringRabbitMQConstants.DELIVERY_TAG, 7L);
+    }
+
+    @Test
+    void aKafkaRecordBecomesAPersistentAmqpMessage() {
+        Exchange exchange = new DefaultExchange(context);
+        RabbitOutbox.open(exchange);
+        exchange.getMessage().setBody("{\"status\":\"shipped\"}".getBytes(StandardCharsets.UTF_8));
+        exchange.getMessage().setHeaders(Map.of(
+                KafkaConstants.KEY, "o-1",
+                KafkaConstants.TOPIC, "shipments",
+                KafkaConstants.TIMESTAMP, 1_700_000_000_000L,
+                SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, "shipment.shipped",
+                "message-id", "evt-1".getBytes(StandardCharsets.UTF_8),
+                "trace-id", "t-1".getBytes(StandardCharsets.UTF_8)));
+
+        new KafkaRecordToAmqp("notifications").process(exchange);
+
+        assertThat(RabbitOutbox.messages(exchange)).singleElement().satisfies(message -> {
+            assertThat(message.exchange()).isEqualTo("notifications");
+            assertThat(message.routingKey()).isEqualTo("shipment.shipped");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"shipped\"}");
+            assertThat(message.properties().getDeliveryMode()).isEqualTo(2);
+            assertThat(message.properties().getCorrelationId()).isEqualTo("o-1");
+            assertThat(message.properties().getMessageId()).isEqualTo("evt-1");
+            assertThat(message.properties().getContentType()).isEqualTo("application/json");
+            assertThat(message.properties().getTimestamp()).isEqualTo(new Date(1_700_000_000_000L));
+            assertThat(message.properties().getHeaders()).containsExactly(Map.entry("trace-id", "t-1"));
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package io.messagebridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class JsonFieldsTest {
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsStringAndNumberFields() {
+        assertThat(JsonFields.requiredText(json("{\"orderId\":\"o-1\"}"), "orderId")).isEqualTo("o-1");
+        assertThat(JsonFields.requiredText(json("{\"orderId\":42}"), "orderId")).isEqualTo("42");
+    }
+
+    @Test
+    void explainsWhatIsWrongWithABadBody() {
+        assertThatThrownBy(() -> JsonFields.requiredText(new byte[0], "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("empty body, expected a JSON object");
+        assertThatThrownBy(() -> JsonFields.requiredText((byte[]) null, "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("empty body, expected a JSON object");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("not json"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON: ")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("[1,2]"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("body is JSON but not an object");
+        assertThatThrownBy(() -> JsonFields.requiredText(new byte[] {(byte) 0xC3, (byte) 0x28}, "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
+    @Test
+    void explainsWhatIsWrongWithTheField() {
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"total\":1}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("no 'orderId' field");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":null}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("no 'orderId' field");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":{\"a\":1}}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'orderId' must be a string or a number, not object");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":\" \"}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'orderId' is empty");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":\"a\",\"orderId\":\"b\"}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("Duplicate field 'orderId'");
+    }
+
+    @Test
+    void routingKeysAreLowerCasedAndMustNotChangeTopicMatching() {
+        assertThat(RoutingKeys.fromField(json("{\"status\":\"DELIVERED\"}"), "status", "shipment."))
+                .isEqualTo("shipment.delivered");
+        assertThat(RoutingKeys.fromField(json("{\"status\":\" In_Transit \"}"), "status", "shipment."))
+                .isEqualTo("shipment.in_transit");
+        for (String bad : new String[] {"a.b", "a*", "#", "in transit"}) {
+            assertThatThrownBy(() -> RoutingKeys.fromField(json("{\"status\":\"" + bad + "\"}"), "status", "shipment."))
+                    .as(bad).isInstanceOf(InvalidMessageException.class).hasMessageContaining("cannot be part of a routing key");
+        }
+    }
+}
