@@ -14,9 +14,9 @@ import sun.misc.Signal;
  */
 public final class Application {
 
-    /** Later locations override earlier ones, so the working directory's file wins over the built-in defaults. */
+    /** Camel takes a key from the first location that has it: the working directory's file, then the built-in one. */
     static final String PROPERTIES_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Application() {
     }

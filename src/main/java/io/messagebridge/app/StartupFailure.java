@@ -1,5 +1,8 @@
 package io.messagebridge.app;
 
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
 import io.messagebridge.config.InvalidSettingException;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -33,6 +36,11 @@ final class StartupFailure {
         ResolveEndpointFailedException endpoint = ObjectHelper.getException(ResolveEndpointFailedException.class, failure);
         if (endpoint != null) {
             return "endpoint " + endpoint.getUri() + " is invalid: " + rootMessage(endpoint);
+        }
+        NoSuchFileException missing = ObjectHelper.getException(NoSuchFileException.class, failure);
+        if (missing != null) {
+            return "file or folder not found: " + Path.of(missing.getFile()).toAbsolutePath()
+                    + " (YAML routes are read from camel.main.routes-include-pattern, relative to the working directory)";
         }
         return rootMessage(failure);
     }

@@ -42,6 +42,34 @@ class StartupErrorsIT {
     }
 
     @Test
+    void theWorkingDirectorysPropertiesOverrideTheBuiltInOnesAndTheEnvironmentOverridesBoth() throws Exception {
+        Path workDir = Files.createTempDirectory(Path.of("target"), "workdir-");
+        Files.writeString(workDir.resolve("application.properties"), "rabbitmq.port=not-a-port\n");
+        Map<String, String> env = names.environment(kafka);
+        try (BridgeProcess bridge = new BridgeProcess("no-routes-" + names.suffix(), env).workingDirectory(workDir).start()) {
+            assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(bridge.log()).filteredOn(l -> l.contains("ERROR")).singleElement().asString()
+                    .contains("file or folder not found: " + workDir.resolve("routes").toAbsolutePath());
+        }
+        Files.createDirectory(workDir.resolve("routes"));
+        env.remove("RABBITMQ_PORT");
+        try (BridgeProcess bridge = new BridgeProcess("workdir-" + names.suffix(), env).workingDirectory(workDir).start()) {
+            assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(bridge.log()).anyMatch(l -> l.contains("invalid setting rabbitmq.port='not-a-port'"));
+        }
+        env.put("RABBITMQ_PORT", "5672");
+        try (RabbitMq rabbit = new RabbitMq();
+             BridgeProcess bridge = new BridgeProcess("workdir-env-" + names.suffix(), env).workingDirectory(workDir)) {
+            rabbit.forget(names.ordersQueue(), names.ordersExchange());
+            rabbit.forget(names.ordersQueue() + ".dlq", names.deadLetterExchange());
+            // an empty routes/ folder here, so only the Java DSL routes start
+            bridge.startAndAwaitRoutes();
+            assertThat(bridge.log()).anyMatch(l -> l.contains("Started orders-to-kafka"))
+                    .noneMatch(l -> l.contains("orders-audit"));
+        }
+    }
+
+    @Test
     void anUnreachableKafkaIsReportedOnceAndTheBridgeCarriesOnWhenItComesUp() throws Exception {
         int port = KafkaBroker.freePort();
         Map<String, String> env = new HashMap<>(names.environment(kafka));

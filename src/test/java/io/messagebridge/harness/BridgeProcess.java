@@ -22,15 +22,22 @@ public final class BridgeProcess implements AutoCloseable {
 
     private final Map<String, String> environment;
     private final Path logFile;
+    private Path workingDirectory = Path.of("");
     private Process process;
 
     public BridgeProcess(String name, Map<String, String> environment) {
         this.environment = new HashMap<>(environment);
-        this.logFile = Path.of("target", "bridge-" + name + ".log");
+        this.logFile = Path.of("target", "bridge-" + name + ".log").toAbsolutePath();
     }
 
     public static Path jar() {
-        return Path.of(System.getProperty("bridge.jar", "target/rabbitmq-kafka-bridge.jar"));
+        return Path.of(System.getProperty("bridge.jar", "target/rabbitmq-kafka-bridge.jar")).toAbsolutePath();
+    }
+
+    /** Where the application looks for ./application.properties and ./routes (the project directory by default). */
+    public BridgeProcess workingDirectory(Path directory) {
+        this.workingDirectory = directory;
+        return this;
     }
 
     public BridgeProcess start() {
@@ -38,6 +45,7 @@ public final class BridgeProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
