@@ -131,6 +131,15 @@ public final class RabbitMq implements AutoCloseable {
         }
     }
 
+    /** Closes the connection without cleaning up, for when the broker went away under it. */
+    public void closeQuietly() {
+        try {
+            connection.abort(1_000);
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+
     @Override
     public void close() {
         try (Channel cleanup = connection.createChannel()) {

@@ -1,0 +1,110 @@
+package io.messagebridge.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.messagebridge.harness.BridgeProcess;
+import io.messagebridge.harness.FlowNames;
+import io.messagebridge.harness.KafkaBroker;
+import io.messagebridge.harness.Traffic;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Things die in the middle of a stream of 20,000 messages each way, all in their sources before the fault; when
+ * the dust settles every message has arrived. Duplicates are allowed (at least once) and reported.
+ */
+class FaultToleranceIT {
+
+    private static final int MESSAGES = 20_000;
+    private static final Duration ALL_ARRIVED = Duration.ofMinutes(4);
+
+    private final KafkaBroker kafka = KafkaBroker.shared();
+    private final FlowNames names = FlowNames.unique();
+    private BridgeProcess bridge;
+    private Traffic traffic;
+
+    @BeforeEach
+    void start(TestInfo test) {
+        bridge = new BridgeProcess(test.getTestMethod().orElseThrow().getName() + "-" + names.suffix(),
+                names.environment(kafka)).startAndAwaitRoutes();
+        traffic = new Traffic(kafka, names, MESSAGES);
+        traffic.fill();
+    }
+
+    @AfterEach
+    void stop(TestInfo test) {
+        System.out.printf("%s: %s%n", test.getDisplayName(), traffic.report());
+        bridge.stop();
+        traffic.close();
+    }
+
+    @Test
+    void applicationKilledMidStream() {
+        traffic.awaitProgress(MESSAGES / 10, Duration.ofSeconds(60));
+        bridge.kill();
+        bridge.startAndAwaitRoutes();
+
+        traffic.awaitAll(ALL_ARRIVED);
+        assertNothingLostAndNothingDeadLettered();
+    }
+
+    @Test
+    void kafkaBrokerKilledMidStream() {
+        traffic.awaitProgress(MESSAGES / 10, Duration.ofSeconds(60));
+        kafka.kill();
+        kafka.start();
+
+        traffic.awaitAll(ALL_ARRIVED);
+        assertNothingLostAndNothingDeadLettered();
+        assertThat(bridge.isAlive()).isTrue();
+    }
+
+    @Test
+    void rabbitMqStoppedMidStream() throws Exception {
+        traffic.awaitProgress(MESSAGES / 10, Duration.ofSeconds(60));
+        rabbitmqctl("stop_app");
+        rabbitmqctl("start_app");
+        rabbitmqctl("await_startup");
+
+        traffic.awaitAll(ALL_ARRIVED);
+        assertNothingLostAndNothingDeadLettered();
+        assertThat(bridge.isAlive()).isTrue();
+    }
+
+    @Test
+    void kafkaUnreachableForThirtySeconds() {
+        traffic.awaitProgress(MESSAGES / 10, Duration.ofSeconds(60));
+        kafka.stop();
+        // for the whole outage: no dead letters, the bridge stays up, and it tells the operator once
+        Awaitility.await("30 s of Kafka outage").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+                .until(() -> bridge.isAlive() && traffic.ordersDeadLettered() == 0);
+        assertThat(bridge.log()).filteredOn(l -> l.contains("Kafka unreachable at " + kafka.bootstrapServers()))
+                .hasSize(1);
+        kafka.start();
+
+        traffic.awaitAll(ALL_ARRIVED);
+        assertNothingLostAndNothingDeadLettered();
+        assertThat(bridge.log()).anyMatch(l -> l.contains("Kafka reachable at " + kafka.bootstrapServers()));
+    }
+
+    private void assertNothingLostAndNothingDeadLettered() {
+        assertThat(traffic.ordersDelivered()).as("orders delivered (%s)", traffic.report()).isEqualTo(MESSAGES);
+        assertThat(traffic.notificationsDelivered()).as("notifications delivered (%s)", traffic.report())
+                .isEqualTo(MESSAGES);
+        assertThat(traffic.ordersDeadLettered()).as("orders dead-lettered").isZero();
+        assertThat(bridge.log()).noneMatch(l -> l.contains("Dead letter from route"));
+    }
+
+    private static void rabbitmqctl(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("rabbitmqctl", "-q", command).inheritIO().start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("rabbitmqctl %s finished", command).isTrue();
+        assertThat(process.exitValue()).as("rabbitmqctl %s exit code", command).isZero();
+    }
+}

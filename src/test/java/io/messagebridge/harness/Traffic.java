@@ -1,0 +1,167 @@
+package io.messagebridge.harness;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.rabbitmq.client.GetResponse;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+
+/**
+ * Messages with unique ids in both directions of the example pipeline, and the count of what arrived: orders
+ * published to RabbitMQ and read back from Kafka, shipments produced to Kafka and read back from a RabbitMQ queue
+ * bound to the notifications exchange. It survives broker restarts on the reading side by reconnecting.
+ */
+public final class Traffic implements AutoCloseable {
+
+    private final KafkaBroker kafka;
+    private final FlowNames names;
+    private final int count;
+    private final String notificationsQueue;
+    private final Set<String> orders = new HashSet<>();
+    private final Set<String> notifications = new HashSet<>();
+    private long orderArrivals;
+    private long notificationArrivals;
+    private KafkaConsumer<String, String> ordersReader;
+    private RabbitMq rabbit;
+
+    public Traffic(KafkaBroker kafka, FlowNames names, int count) {
+        this.kafka = kafka;
+        this.names = names;
+        this.count = count;
+        this.notificationsQueue = "notifications-traffic-" + names.suffix();
+        rabbit = new RabbitMq();
+        rabbit.declareBoundQueue(notificationsQueue, names.notificationsExchange(), "shipment.#");
+    }
+
+    public static String order(String id) {
+        return "{\"orderId\":\"" + id + "\",\"region\":\"eu\",\"total\":125.5,\"lines\":[{\"sku\":\"A-1\",\"qty\":2}]}";
+    }
+
+    public static String shipment(String id) {
+        return "{\"shipmentId\":\"s-" + id + "\",\"orderId\":\"" + id + "\",\"status\":\"shipped\"}";
+    }
+
+    /** Puts every message into its source (confirmed by RabbitMQ, acked by Kafka) before returning. */
+    public void fill() {
+        for (int i = 0; i < count; i++) {
+            rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("m-" + i, null, Map.of()),
+                    order("o-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        rabbit.awaitConfirms();
+        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(names.shipmentsTopic(), "o-" + i, shipment("o-" + i)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads what has arrived so far in both directions. */
+    public void collect() {
+        if (ordersReader == null) {
+            ordersReader = KafkaRecords.consumer(kafka, names.ordersTopic());
+        }
+        for (ConsumerRecord<String, String> record : ordersReader.poll(Duration.ofMillis(100))) {
+            orders.add(record.key());
+            orderArrivals++;
+        }
+        try {
+            for (GetResponse message : rabbit.takeReady(notificationsQueue, 5_000)) {
+                notifications.add(message.getProps().getCorrelationId());
+                notificationArrivals++;
+            }
+        } catch (RuntimeException brokerGone) {
+            // RabbitMQ restarted under us: read again with a new connection next time
+            rabbit.closeQuietly();
+            rabbit = reconnect();
+        }
+    }
+
+    private static RabbitMq reconnect() {
+        try {
+            return new RabbitMq();
+        } catch (IllegalStateException stillDown) {
+            return null;
+        }
+    }
+
+    public void awaitProgress(int atLeastEachWay, Duration timeout) {
+        Awaitility.await(atLeastEachWay + " messages each way").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    collectSafely();
+                    return orders.size() >= atLeastEachWay && notifications.size() >= atLeastEachWay;
+                });
+    }
+
+    public void awaitAll(Duration timeout) {
+        awaitProgress(count, timeout);
+        // anything still on its way: duplicates show up here
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            collectSafely();
+        }
+    }
+
+    private void collectSafely() {
+        if (rabbit == null) {
+            rabbit = reconnect();
+            if (rabbit == null) {
+                return;
+            }
+        }
+        collect();
+    }
+
+    public int ordersDelivered() {
+        return orders.size();
+    }
+
+    public int notificationsDelivered() {
+        return notifications.size();
+    }
+
+    public long orderDuplicates() {
+        return orderArrivals - orders.size();
+    }
+
+    public long notificationDuplicates() {
+        return notificationArrivals - notifications.size();
+    }
+
+    public String report() {
+        return String.format("orders %d/%d delivered, %d duplicates; notifications %d/%d delivered, %d duplicates",
+                orders.size(), count, orderDuplicates(), notifications.size(), count, notificationDuplicates());
+    }
+
+    public long ordersDeadLettered() {
+        return rabbit == null ? -1 : rabbit.messageCount(names.ordersQueue() + ".dlq");
+    }
+
+    public String notificationsQueue() {
+        return notificationsQueue;
+    }
+
+    @Override
+    public void close() {
+        if (ordersReader != null) {
+            ordersReader.close();
+        }
+        if (rabbit != null) {
+            rabbit.closeQuietly();
+        }
+        try (RabbitMq cleanup = new RabbitMq()) {
+            cleanup.forget(notificationsQueue, names.notificationsExchange());
+            cleanup.forget(names.ordersQueue(), names.ordersExchange());
+            cleanup.forget(names.auditQueue(), names.deadLetterExchange());
+            cleanup.forget(names.ordersQueue() + ".dlq", null);
+            cleanup.forget(names.auditQueue() + ".dlq", null);
+        }
+    }
+}
