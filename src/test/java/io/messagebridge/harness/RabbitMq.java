@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.awaitility.Awaitility;
@@ -118,6 +120,27 @@ public final class RabbitMq implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return taken;
+    }
+
+    /**
+     * Subscribes to a queue on a channel of its own; each delivery is handed over, then acked, so nothing counts as
+     * received that the broker could still take back.
+     */
+    public void subscribe(String queue, Consumer<Delivery> handler) {
+        try {
+            Channel consumer = connection.createChannel();
+            consumer.basicQos(5_000);
+            consumer.basicConsume(queue, false, (tag, delivery) -> {
+                handler.accept(delivery);
+                consumer.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+            }, tag -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
     }
 
     /** Messages currently ready in a queue (0 if it does not exist). */

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-import com.rabbitmq.client.GetResponse;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,10 +26,11 @@ public final class Traffic implements AutoCloseable {
     private final int count;
     private final String notificationsQueue;
     private final Set<String> orders = new HashSet<>();
-    private final Set<String> notifications = new HashSet<>();
+    private final Set<String> notifications = ConcurrentHashMap.newKeySet();
     private long orderArrivals;
-    private long notificationArrivals;
+    private final AtomicLong notificationArrivals = new AtomicLong();
     private KafkaConsumer<String, String> ordersReader;
+    private boolean subscribed;
     private RabbitMq rabbit;
 
     public Traffic(KafkaBroker kafka, FlowNames names, int count) {
@@ -72,15 +74,21 @@ public final class Traffic implements AutoCloseable {
             orders.add(record.key());
             orderArrivals++;
         }
-        try {
-            for (GetResponse message : rabbit.takeReady(notificationsQueue, 5_000)) {
-                notifications.add(message.getProps().getCorrelationId());
-                notificationArrivals++;
-            }
-        } catch (RuntimeException brokerGone) {
-            // RabbitMQ restarted under us: read again with a new connection next time
+        if (rabbit != null && !rabbit.isOpen()) {
+            // RabbitMQ restarted under us: subscribe again on a new connection
             rabbit.closeQuietly();
+            rabbit = null;
+            subscribed = false;
+        }
+        if (rabbit == null) {
             rabbit = reconnect();
+        }
+        if (rabbit != null && !subscribed) {
+            rabbit.subscribe(notificationsQueue, delivery -> {
+                notifications.add(delivery.getProperties().getCorrelationId());
+                notificationArrivals.incrementAndGet();
+            });
+            subscribed = true;
         }
     }
 
@@ -95,7 +103,7 @@ public final class Traffic implements AutoCloseable {
     public void awaitProgress(int atLeastEachWay, Duration timeout) {
         Awaitility.await(atLeastEachWay + " messages each way").atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    collectSafely();
+                    collect();
                     return orders.size() >= atLeastEachWay && notifications.size() >= atLeastEachWay;
                 });
     }
@@ -105,19 +113,10 @@ public final class Traffic implements AutoCloseable {
         // anything still on its way: duplicates show up here
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < deadline) {
-            collectSafely();
+            collect();
         }
     }
 
-    private void collectSafely() {
-        if (rabbit == null) {
-            rabbit = reconnect();
-            if (rabbit == null) {
-                return;
-            }
-        }
-        collect();
-    }
 
     public int ordersDelivered() {
         return orders.size();
@@ -132,7 +131,7 @@ public final class Traffic implements AutoCloseable {
     }
 
     public long notificationDuplicates() {
-        return notificationArrivals - notifications.size();
+        return notificationArrivals.get() - notifications.size();
     }
 
     public String report() {
