@@ -1,5 +1,6 @@
 package io.messagebridge.config;
 
+import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.management.BrokerReachability;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -7,8 +8,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
- * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms) and the RabbitMQ
- * settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
+ * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms), its
+ * {@code passThroughMessageConverter}, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
  */
 public class BrokerConfiguration implements CamelConfiguration {
 
@@ -29,6 +30,7 @@ public class BrokerConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("rabbitMqSettings", rabbitMq);
         context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
+        context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
         context.getRegistry().bind("brokerReachability", reachability);
         context.addService(reachability, true, true);
     }

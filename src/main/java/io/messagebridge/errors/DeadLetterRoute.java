@@ -21,7 +21,8 @@ public class DeadLetterRoute extends RouteBuilder {
                     .when(header(DeadLetterHeaders.ORIGIN_TOPIC).isNotNull())
                         .setHeader(KafkaConstants.OVERRIDE_TOPIC,
                                 simple("${header." + DeadLetterHeaders.ORIGIN_TOPIC + "}{{bridge.dead-letter.topic-suffix}}"))
-                        .to("kafka:dead-letters")
+                        // synchronous: a batch route must finish (and commit) on its Kafka consumer's own thread
+                        .to("kafka:dead-letters?synchronous=true")
                     .otherwise()
                         .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, header(DeadLetterHeaders.ORIGIN_QUEUE))
                         .setHeader(SpringRabbitMQConstants.DELIVERY_MODE, constant("PERSISTENT"))

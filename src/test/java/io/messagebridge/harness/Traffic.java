@@ -52,13 +52,18 @@ public final class Traffic implements AutoCloseable {
 
     /** Puts every message into its source (confirmed by RabbitMQ, acked by Kafka) before returning. */
     public void fill() {
-        for (int i = 0; i < count; i++) {
+        fill(0, count);
+    }
+
+    /** Messages {@code from} (inclusive) to {@code to} (exclusive) of the stream. */
+    public void fill(int from, int to) {
+        for (int i = from; i < to; i++) {
             rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("m-" + i, null, Map.of()),
                     order("o-" + i).getBytes(StandardCharsets.UTF_8));
         }
         rabbit.awaitConfirms();
         try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(names.shipmentsTopic(), "o-" + i, shipment("o-" + i)));
             }
             producer.flush();
@@ -137,6 +142,11 @@ public final class Traffic implements AutoCloseable {
     public String report() {
         return String.format("orders %d/%d delivered, %d duplicates; notifications %d/%d delivered, %d duplicates",
                 orders.size(), count, orderDuplicates(), notifications.size(), count, notificationDuplicates());
+    }
+
+    /** Every order record seen so far, by key, for assertions on content. */
+    public KafkaConsumer<String, String> ordersReader() {
+        return ordersReader;
     }
 
     public long ordersDeadLettered() {
