@@ -22,6 +22,9 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("replay")) {
+            System.exit(replay(args));
+        }
         Main main = create();
         stopGracefullyOn(main, "TERM", "INT");
         int exitCode;
@@ -32,6 +35,15 @@ public final class Application {
             exitCode = 2;
         }
         System.exit(exitCode);
+    }
+
+    private static int replay(String[] args) {
+        try {
+            return ReplayCommand.run(args);
+        } catch (Exception e) {
+            System.err.println("Replay failed: " + StartupFailure.describe(e));
+            return 2;
+        }
     }
 
     public static Main create() {

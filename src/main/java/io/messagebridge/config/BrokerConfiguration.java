@@ -1,7 +1,9 @@
 package io.messagebridge.config;
 
 import io.messagebridge.bridge.PassThroughMessageConverter;
+import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.management.BrokerReachability;
+import io.messagebridge.management.DeadLetters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -33,6 +35,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
         context.getRegistry().bind("brokerReachability", reachability);
         context.addService(reachability, true, true);
+        context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
     }
 
     /** Numbers that end up in endpoint URIs: checked here so a typo names its key, not a mangled URI. */
@@ -44,8 +47,5 @@ public class BrokerConfiguration implements CamelConfiguration {
         settings.integer("bridge.shipments.max-poll-records", 1, 100_000);
         settings.integer("bridge.shipments.batch-interval-ms", 1, 60_000);
         settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000);
-        settings.integer("bridge.redelivery.maximum-redeliveries", -1, Integer.MAX_VALUE);
-        settings.integer("bridge.redelivery.initial-delay-ms", 0, 3_600_000);
-        settings.integer("bridge.redelivery.maximum-delay-ms", 0, 3_600_000);
     }
 }

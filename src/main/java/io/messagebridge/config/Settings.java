@@ -40,6 +40,30 @@ public final class Settings {
         }
     }
 
+    public double decimal(String key, double min, double max) {
+        String value = text(key);
+        try {
+            double number = Double.parseDouble(value);
+            if (number < min || number > max) {
+                throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, value, "not a number");
+        }
+    }
+
+    /** One of a fixed set of words, case-insensitive; returned in the case given in {@code allowed}. */
+    public String oneOf(String key, String... allowed) {
+        String value = text(key);
+        for (String word : allowed) {
+            if (word.equalsIgnoreCase(value)) {
+                return word;
+            }
+        }
+        throw new InvalidSettingException(key, value, "expected one of " + String.join(", ", allowed));
+    }
+
     public int port(String key) {
         return integer(key, 1, 65535);
     }

@@ -1,5 +1,7 @@
 package io.messagebridge.errors;
 
+import io.messagebridge.config.Settings;
+import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
@@ -15,23 +17,37 @@ public class BridgeErrorHandling extends RouteConfigurationBuilder {
     public static final String ID = "bridge";
     public static final String DEAD_LETTER_URI = "direct:dead-letter";
 
-    @Override
-    public void configuration() {
+    /** The retry policy for transient failures of one route, from its {@link RedeliverySettings}. */
+    public static DefaultErrorHandlerDefinition retries(RedeliverySettings settings) {
         DefaultErrorHandlerDefinition retries = new DefaultErrorHandlerDefinition();
         retries.getRedeliveryPolicy()
-                .maximumRedeliveries("{{bridge.redelivery.maximum-redeliveries}}")
-                .redeliveryDelay("{{bridge.redelivery.initial-delay-ms}}")
+                .maximumRedeliveries(settings.maximumRedeliveries())
+                .redeliveryDelay(settings.initialDelayMillis())
                 .useExponentialBackOff()
-                .backOffMultiplier("{{bridge.redelivery.backoff-multiplier}}")
-                .maximumRedeliveryDelay("{{bridge.redelivery.maximum-delay-ms}}")
-                .retryAttemptedLogLevel("{{bridge.redelivery.retry-log-level}}")
+                .backOffMultiplier(settings.backOffMultiplier())
+                .maximumRedeliveryDelay(settings.maximumDelayMillis())
+                .retryAttemptedLogLevel(LoggingLevel.valueOf(settings.retryLogLevel()))
                 .retriesExhaustedLogLevel(LoggingLevel.WARN)
                 .logStackTrace(false)
                 .logRetryStackTrace(false)
                 .logExhaustedMessageHistory(false);
+        return retries;
+    }
 
+    /** The retry policy of a route, by its id (route-specific keys first, then the shared ones). */
+    public static DefaultErrorHandlerDefinition retries(CamelContext context, String routeId) {
+        return retries(RedeliverySettings.forRoute(settings(context), routeId));
+    }
+
+    private static Settings settings(CamelContext context) {
+        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
+    @Override
+    public void configuration() {
+        // routes without an error handler of their own (YAML routes) get the shared policy
         routeConfiguration(ID)
-                .errorHandler(retries)
+                .errorHandler(retries(RedeliverySettings.shared(settings(getCamelContext()))))
                 .onException(PermanentFailures.classes())
                         .handled(true)
                         .maximumRedeliveries(0)

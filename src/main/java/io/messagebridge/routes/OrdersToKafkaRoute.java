@@ -15,14 +15,17 @@ import org.apache.camel.component.kafka.KafkaConstants;
  */
 public class OrdersToKafkaRoute extends RouteBuilder {
 
+    static final String ROUTE_ID = "orders-to-kafka";
     static final String FLOW = "bridge.orders";
 
     @Override
     public void configure() {
         String keyField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".key-field}}");
 
+        errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID));
+
         from(BridgeEndpoints.rabbitMqSource(FLOW))
-                .routeId("orders-to-kafka")
+                .routeId(ROUTE_ID)
                 .routeConfigurationId(BridgeErrorHandling.ID)
                 .process(new RabbitAcknowledgement())
                 .process(new AmqpToKafkaHeaders())

@@ -19,6 +19,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  */
 public class ShipmentsToRabbitMqRoute extends RouteBuilder {
 
+    static final String ROUTE_ID = "shipments-to-rabbitmq";
     static final String FLOW = "bridge.shipments";
 
     @Override
@@ -29,8 +30,10 @@ public class ShipmentsToRabbitMqRoute extends RouteBuilder {
         long confirmTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.rabbitmq.confirm-timeout-ms}}"));
         RabbitMqSettings rabbitMq = getContext().getRegistry().findSingleByType(RabbitMqSettings.class);
 
+        errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID));
+
         from(BridgeEndpoints.kafkaSource(FLOW))
-                .routeId("shipments-to-rabbitmq")
+                .routeId(ROUTE_ID)
                 .routeConfigurationId(BridgeErrorHandling.ID)
                 .process(new KafkaBatchCommit())
                 .process(RabbitOutbox::open)

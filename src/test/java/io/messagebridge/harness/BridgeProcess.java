@@ -23,6 +23,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private Path workingDirectory = Path.of("");
+    private final List<String> jvmArguments = new ArrayList<>();
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
 
     public BridgeProcess(String name, Map<String, String> environment) {
@@ -34,6 +36,18 @@ public final class BridgeProcess implements AutoCloseable {
         return Path.of(System.getProperty("bridge.jar", "target/rabbitmq-kafka-bridge.jar")).toAbsolutePath();
     }
 
+    /** Options for the JVM, before -jar. */
+    public BridgeProcess jvmArguments(String... options) {
+        jvmArguments.addAll(List.of(options));
+        return this;
+    }
+
+    /** Arguments for the application, after the jar. */
+    public BridgeProcess arguments(String... args) {
+        arguments.addAll(List.of(args));
+        return this;
+    }
+
     /** Where the application looks for ./application.properties and ./routes (the project directory by default). */
     public BridgeProcess workingDirectory(Path directory) {
         this.workingDirectory = directory;
@@ -42,8 +56,10 @@ public final class BridgeProcess implements AutoCloseable {
 
     public BridgeProcess start() {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
