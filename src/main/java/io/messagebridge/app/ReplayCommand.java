@@ -25,16 +25,16 @@ final class ReplayCommand {
         }
         String source = args[2];
         int max = args.length == 4 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation(Application.PROPERTIES_LOCATIONS);
-            DeadLetterReplay replay = DeadLetterReplay.from(
-                    new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
-            boolean queue = args[1].equals("queue");
-            String from = queue ? replay.deadLetterQueue(source) : replay.deadLetterTopic(source);
-            int moved = queue ? replay.replayQueue(source, max) : replay.replayTopic(source, max);
-            long left = queue ? replay.countQueue(source) : replay.countTopic(source);
-            System.out.printf(Locale.ROOT, "Replayed %d dead letters from %s to %s (%d left)%n", moved, from, source, left);
-            return 0;
-        }
+        // only the properties component is used; the context is never started, so there is nothing to stop
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation(Application.PROPERTIES_LOCATIONS);
+        DeadLetterReplay replay = DeadLetterReplay.from(
+                new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        boolean queue = args[1].equals("queue");
+        String from = queue ? replay.deadLetterQueue(source) : replay.deadLetterTopic(source);
+        int moved = queue ? replay.replayQueue(source, max) : replay.replayTopic(source, max);
+        long left = queue ? replay.countQueue(source) : replay.countTopic(source);
+        System.out.printf(Locale.ROOT, "Replayed %d dead letters from %s to %s (%d left)%n", moved, from, source, left);
+        return 0;
     }
 }
