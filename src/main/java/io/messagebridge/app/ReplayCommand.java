@@ -29,7 +29,7 @@ final class ReplayCommand {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation(Application.PROPERTIES_LOCATIONS);
         DeadLetterReplay replay = DeadLetterReplay.from(
-                new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+                Settings.of(context));
         boolean queue = args[1].equals("queue");
         String from = queue ? replay.deadLetterQueue(source) : replay.deadLetterTopic(source);
         int moved = queue ? replay.replayQueue(source, max) : replay.replayTopic(source, max);

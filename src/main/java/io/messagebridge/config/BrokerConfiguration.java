@@ -17,7 +17,7 @@ public class BrokerConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Settings settings = Settings.of(context);
         RabbitMqSettings rabbitMq = RabbitMqSettings.from(settings);
         String kafkaBrokers = settings.hostPortList("kafka.brokers");
         validateTunables(settings);

@@ -2,6 +2,8 @@ package io.messagebridge.config;
 
 import java.util.function.Function;
 
+import org.apache.camel.CamelContext;
+
 /**
  * Typed, validated access to the application's properties. Values come from Camel's properties component, so
  * placeholders and environment-variable overrides apply; a bad value fails fast with the key and the value.
@@ -12,6 +14,11 @@ public final class Settings {
 
     public Settings(Function<String, String> lookup) {
         this.lookup = lookup;
+    }
+
+    /** The context's properties: application.properties, the environment and any placeholders in them. */
+    public static Settings of(CamelContext context) {
+        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
     }
 
     public String text(String key) {

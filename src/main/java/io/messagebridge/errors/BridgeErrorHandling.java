@@ -36,18 +36,14 @@ public class BridgeErrorHandling extends RouteConfigurationBuilder {
 
     /** The retry policy of a route, by its id (route-specific keys first, then the shared ones). */
     public static DefaultErrorHandlerDefinition retries(CamelContext context, String routeId) {
-        return retries(RedeliverySettings.forRoute(settings(context), routeId));
-    }
-
-    private static Settings settings(CamelContext context) {
-        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        return retries(RedeliverySettings.forRoute(Settings.of(context), routeId));
     }
 
     @Override
     public void configuration() {
         // routes without an error handler of their own (YAML routes) get the shared policy
         routeConfiguration(ID)
-                .errorHandler(retries(RedeliverySettings.shared(settings(getCamelContext()))))
+                .errorHandler(retries(RedeliverySettings.shared(Settings.of(getCamelContext()))))
                 .onException(PermanentFailures.classes())
                         .handled(true)
                         .maximumRedeliveries(0)

@@ -60,8 +60,7 @@ class StartupErrorsIT {
         env.put("RABBITMQ_PORT", "5672");
         try (RabbitMq rabbit = new RabbitMq();
              BridgeProcess bridge = new BridgeProcess("workdir-env-" + names.suffix(), env).workingDirectory(workDir)) {
-            rabbit.forget(names.ordersQueue(), names.ordersExchange());
-            rabbit.forget(names.ordersQueue() + ".dlq", names.deadLetterExchange());
+            rabbit.forgetPipeline(names);
             // an empty routes/ folder here, so only the Java DSL routes start
             bridge.startAndAwaitRoutes();
             assertThat(bridge.log()).anyMatch(l -> l.contains("Started orders-to-kafka"))
@@ -78,8 +77,7 @@ class StartupErrorsIT {
         try (RabbitMq rabbit = new RabbitMq();
              BridgeProcess bridge = new BridgeProcess("no-kafka-" + names.suffix(), env).startAndAwaitRoutes();
              KafkaBroker lateKafka = new KafkaBroker(Files.createTempDirectory(Path.of("target"), "kafka-late-"), port)) {
-            rabbit.forget(names.ordersQueue(), names.ordersExchange());
-            rabbit.forget(names.auditQueue(), names.deadLetterExchange());
+            rabbit.forgetPipeline(names);
             String unreachable = "Kafka unreachable at 127.0.0.1:" + port;
             Awaitility.await(unreachable).atMost(Duration.ofSeconds(30)).until(() -> count(bridge, unreachable) == 1);
 

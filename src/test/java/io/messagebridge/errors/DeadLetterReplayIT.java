@@ -42,10 +42,7 @@ class DeadLetterReplayIT {
     void start() {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.shipped");
-        rabbit.forget(names.ordersQueue(), names.ordersExchange());
-        rabbit.forget(names.auditQueue(), names.deadLetterExchange());
-        rabbit.forget(names.ordersQueue() + ".dlq", null);
-        rabbit.forget(names.auditQueue() + ".dlq", null);
+        rabbit.forgetPipeline(names);
         bridge = new BridgeProcess("replay-" + names.suffix(), names.environment(kafka))
                 .jvmArguments("-Dcom.sun.management.jmxremote.port=" + jmxPort,
                         "-Dcom.sun.management.jmxremote.host=127.0.0.1",

@@ -64,6 +64,14 @@ public final class RabbitMq implements AutoCloseable {
         }
     }
 
+    /** Everything the example pipeline declares for these names: deleted when this helper closes. */
+    public void forgetPipeline(FlowNames names) {
+        forget(names.ordersQueue(), names.ordersExchange());
+        forget(names.auditQueue(), names.deadLetterExchange());
+        forget(names.ordersQueue() + ".dlq", null);
+        forget(names.auditQueue() + ".dlq", null);
+    }
+
     public void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
         try {
             channel.basicPublish(exchange, routingKey, true, properties, body);

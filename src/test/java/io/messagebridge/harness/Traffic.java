@@ -167,10 +167,7 @@ public final class Traffic implements AutoCloseable {
         }
         try (RabbitMq cleanup = new RabbitMq()) {
             cleanup.forget(notificationsQueue, names.notificationsExchange());
-            cleanup.forget(names.ordersQueue(), names.ordersExchange());
-            cleanup.forget(names.auditQueue(), names.deadLetterExchange());
-            cleanup.forget(names.ordersQueue() + ".dlq", null);
-            cleanup.forget(names.auditQueue() + ".dlq", null);
+            cleanup.forgetPipeline(names);
         }
     }
 }

@@ -35,10 +35,7 @@ class OrdersToKafkaIT {
     @BeforeEach
     void startBridge() {
         rabbit = new RabbitMq();
-        rabbit.forget(names.ordersQueue(), names.ordersExchange());
-        rabbit.forget(names.auditQueue(), names.deadLetterExchange());
-        rabbit.forget(names.ordersQueue() + ".dlq", null);
-        rabbit.forget(names.auditQueue() + ".dlq", null);
+        rabbit.forgetPipeline(names);
         bridge = new BridgeProcess("orders-" + names.suffix(), names.environment(kafka)).startAndAwaitRoutes();
     }
 

@@ -43,10 +43,7 @@ class RestartIT {
     void setUp() {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(notificationsQueue, names.notificationsExchange(), "shipment.#");
-        rabbit.forget(names.ordersQueue(), names.ordersExchange());
-        rabbit.forget(names.auditQueue(), names.deadLetterExchange());
-        rabbit.forget(names.ordersQueue() + ".dlq", null);
-        rabbit.forget(names.auditQueue() + ".dlq", null);
+        rabbit.forgetPipeline(names);
         bridge = new BridgeProcess("restart-" + names.suffix(), names.environment(kafka));
     }
 
