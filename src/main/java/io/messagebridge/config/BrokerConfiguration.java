@@ -1,6 +1,7 @@
 package io.messagebridge.config;
 
 import io.messagebridge.bridge.PassThroughMessageConverter;
+import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
@@ -11,7 +12,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
  * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms), its
- * {@code passThroughMessageConverter}, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
+ * {@code passThroughMessageConverter}, {@code rabbitAcknowledgement} for YAML routes, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
  */
 public class BrokerConfiguration implements CamelConfiguration {
 
@@ -33,6 +34,8 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("rabbitMqSettings", rabbitMq);
         context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
         context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
+        // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer
+        context.getRegistry().bind("rabbitAcknowledgement", new RabbitAcknowledgement());
         context.getRegistry().bind("brokerReachability", reachability);
         context.addService(reachability, true, true);
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);

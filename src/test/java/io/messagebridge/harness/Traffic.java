@@ -28,6 +28,10 @@ public final class Traffic implements AutoCloseable {
     private final Set<String> orders = new HashSet<>();
     private final Set<String> notifications = ConcurrentHashMap.newKeySet();
     private long orderArrivals;
+    private long firstOrderNanos;
+    private long lastOrderNanos;
+    private final AtomicLong firstNotificationNanos = new AtomicLong();
+    private final AtomicLong lastNotificationNanos = new AtomicLong();
     private final AtomicLong notificationArrivals = new AtomicLong();
     private KafkaConsumer<String, String> ordersReader;
     private boolean subscribed;
@@ -78,6 +82,10 @@ public final class Traffic implements AutoCloseable {
         for (ConsumerRecord<String, String> record : ordersReader.poll(Duration.ofMillis(100))) {
             orders.add(record.key());
             orderArrivals++;
+            lastOrderNanos = System.nanoTime();
+            if (firstOrderNanos == 0) {
+                firstOrderNanos = lastOrderNanos;
+            }
         }
         if (rabbit != null && !rabbit.isOpen()) {
             // RabbitMQ restarted under us: subscribe again on a new connection
@@ -92,6 +100,9 @@ public final class Traffic implements AutoCloseable {
             rabbit.subscribe(notificationsQueue, delivery -> {
                 notifications.add(delivery.getProperties().getCorrelationId());
                 notificationArrivals.incrementAndGet();
+                long now = System.nanoTime();
+                lastNotificationNanos.set(now);
+                firstNotificationNanos.compareAndSet(0, now);
             });
             subscribed = true;
         }
@@ -139,9 +150,17 @@ public final class Traffic implements AutoCloseable {
         return notificationArrivals.get() - notifications.size();
     }
 
+    /** Counts, and the rate between the first and the last arrival (faults and filling included, so not a benchmark). */
     public String report() {
-        return String.format("orders %d/%d delivered, %d duplicates; notifications %d/%d delivered, %d duplicates",
-                orders.size(), count, orderDuplicates(), notifications.size(), count, notificationDuplicates());
+        return String.format("orders %d/%d delivered, %d duplicates, %.0f msg/s; notifications %d/%d delivered, "
+                        + "%d duplicates, %.0f msg/s", orders.size(), count, orderDuplicates(),
+                rate(orderArrivals, firstOrderNanos, lastOrderNanos), notifications.size(), count,
+                notificationDuplicates(), rate(notificationArrivals.get(), firstNotificationNanos.get(),
+                        lastNotificationNanos.get()));
+    }
+
+    private static double rate(long arrivals, long first, long last) {
+        return last > first ? arrivals / ((last - first) / 1e9) : 0;
     }
 
     /** Every order record seen so far, by key, for assertions on content. */
