@@ -35,7 +35,9 @@ public final class AmqpToKafkaHeaders implements Processor {
             String kafkaName = PROPERTIES.get(name);
             if (kafkaName != null) {
                 mapped.put(kafkaName, asText(value));
-            } else if (!name.startsWith("Camel") && !name.startsWith("camel")) {
+            } else if (!name.startsWith("Camel") && !name.startsWith("camel")
+                    && !name.regionMatches(true, 0, "kafka.", 0, 6)) {
+                // kafka.* names would steer camel-kafka's producer (topic, partition, key): a publisher must not
                 mapped.put(name, asText(value));
             }
         });

@@ -36,7 +36,7 @@ public final class BridgeEndpoints {
     /**
      * A Kafka topic consumed in batches in a consumer group that starts from the earliest offset, with auto-commit
      * off: {@link KafkaBatchCommit} commits each batch after it is delivered.
-     * Keys: {@code <flow>.topic, .group, .max-poll-records, .batch-interval-ms, .consumers}.
+     * Keys: {@code <flow>.topic, .group, .max-poll-records, .batch-interval-ms, .max-poll-interval-ms, .consumers}.
      */
     public static String kafkaSource(String flow) {
         return "kafka:{{" + flow + ".topic}}"
@@ -49,6 +49,7 @@ public final class BridgeEndpoints {
                 + "&maxPollRecords={{" + flow + ".max-poll-records}}"
                 + "&batchingIntervalMs={{" + flow + ".batch-interval-ms}}"
                 + "&pollTimeoutMs={{" + flow + ".batch-interval-ms}}"
+                + "&maxPollIntervalMs={{" + flow + ".max-poll-interval-ms}}"
                 + "&consumersCount={{" + flow + ".consumers}}";
     }
 }

@@ -2,8 +2,8 @@ package io.messagebridge.bridge;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,11 +23,19 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Why not camel-kafka's own handling: in 4.17 a failed batch is logged and the next batch's commit moves the offset
  * past it (the failed records are lost), and {@code breakOnFirstError} commits the failing offset (CAMEL-20044).
- * Both steps run on the consumer's own thread, as KafkaConsumer requires: the batch route is synchronous.
+ * <p>
+ * camel-kafka may already hold records fetched after a failed batch, and hands them over as the next batch before
+ * the rewound ones come back. Such a batch is skipped (not delivered, not committed) and rewound too, so no commit
+ * ever passes a batch that has not been delivered. Both steps run on the consumer's own thread, as KafkaConsumer
+ * requires: the batch route is synchronous.
  */
 public final class KafkaBatchCommit implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchCommit.class);
+    private static final String SKIPPED = "bridge.kafkaBatchSkipped";
+
+    /** Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed. */
+    private final Map<TopicPartition, Long> rewoundTo = new ConcurrentHashMap<>();
 
     @Override
     public void process(Exchange batch) {
@@ -44,12 +52,19 @@ public final class KafkaBatchCommit implements Processor {
             last.put(manual.getPartition(), manual);
             consumer = manual.getCamelExchangePayload().consumer;
         }
-        if (consumer != null) {
-            batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
+        if (consumer == null) {
+            return;
         }
+        boolean stale = first.entrySet().stream()
+                .anyMatch(start -> start.getValue() > rewoundTo.getOrDefault(start.getKey(), start.getValue()));
+        if (stale) {
+            batch.setProperty(SKIPPED, true);
+            batch.setRouteStop(true);
+        }
+        batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
     }
 
-    private static final class CommitOrRewind extends SynchronizationAdapter {
+    private final class CommitOrRewind extends SynchronizationAdapter {
         private final Map<TopicPartition, DefaultKafkaManualCommit> last;
         private final Map<TopicPartition, Long> first;
         private final Consumer<?, ?> consumer;
@@ -63,19 +78,31 @@ public final class KafkaBatchCommit implements Processor {
 
         @Override
         public void onComplete(Exchange exchange) {
+            if (exchange.getProperty(SKIPPED, false, Boolean.class)) {
+                rewind();
+                LOG.debug("Skipped a batch fetched before a rewind: {}", first);
+                return;
+            }
             // A commit that fails (rebalance, broker gone) leaves the records uncommitted: they come again, at least once.
             last.values().forEach(DefaultKafkaManualCommit::commit);
+            first.keySet().forEach(rewoundTo::remove);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            first.forEach((partition, offset) -> {
-                if (consumer.assignment().contains(partition)) {
-                    consumer.seek(partition, offset);
-                }
-            });
+            rewind();
             LOG.warn("Batch of {} failed ({}); rewound to {} to deliver it again", KafkaBatch.records(exchange).size(),
                     exchange.getException() == null ? "no exception" : exchange.getException().getMessage(), first);
+        }
+
+        /** Every partition of the batch goes back to its earliest undelivered offset. */
+        private void rewind() {
+            first.forEach((partition, offset) -> {
+                long target = rewoundTo.merge(partition, offset, Math::min);
+                if (consumer.assignment().contains(partition)) {
+                    consumer.seek(partition, target);
+                }
+            });
         }
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * channel, persistent and mandatory, then one wait for all publisher confirms. Only when this returns does the batch
  * complete (and its Kafka offsets get committed). If RabbitMQ nacks, times out or drops the connection, the whole
  * batch fails and is published again (at least once). Messages RabbitMQ returns as unroutable are sent to the
- * dead-letter route with the reason, instead of being dropped by the broker.
+ * dead-letter route with the reason by the next step, {@link #deadLetterUnroutable()}, instead of being dropped.
  */
 public final class RabbitBatchPublisher extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitBatchPublisher.class);
+    private static final String UNROUTABLE = "bridge.rabbitUnroutable";
 
     private final ConnectionFactory connectionFactory;
     private final long confirmTimeoutMillis;
@@ -55,9 +58,31 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
         if (messages.isEmpty()) {
             return;
         }
+        List<OutgoingAmqpMessage> candidates = new ArrayList<>(messages);
+        List<Unroutable> unroutable = new ArrayList<>();
         for (Return returned : publish(messages)) {
-            deadLetter(batch, messages, returned);
+            unroutable.add(new Unroutable(takeMatching(candidates, returned), new UnroutableMessageException(
+                    returned.getExchange(), returned.getRoutingKey(), returned.getReplyText())));
         }
+        batch.setProperty(UNROUTABLE, unroutable);
+    }
+
+    /**
+     * The step after publishing: sends what RabbitMQ returned to the dead-letter route. A separate step, so that
+     * retrying a failed dead-letter write does not publish the whole (already confirmed) batch again.
+     */
+    public Processor deadLetterUnroutable() {
+        return batch -> {
+            @SuppressWarnings("unchecked")
+            List<Unroutable> unroutable = batch.getProperty(UNROUTABLE, List.class);
+            if (unroutable == null) {
+                return;
+            }
+            for (Iterator<Unroutable> it = unroutable.iterator(); it.hasNext(); ) {
+                deadLetter(batch, it.next());
+                it.remove();
+            }
+        };
     }
 
     private List<Return> publish(List<OutgoingAmqpMessage> messages)
@@ -84,20 +109,34 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
         }
     }
 
-    private void deadLetter(Exchange batch, List<OutgoingAmqpMessage> messages, Return returned) {
-        OutgoingAmqpMessage source = messages.stream()
-                .filter(m -> m.routingKey().equals(returned.getRoutingKey()) && Arrays.equals(m.body(), returned.getBody()))
-                .findFirst()
-                .orElseThrow();
+    /** A return carries no publish sequence number: it is matched on what identifies the message, once each. */
+    private static OutgoingAmqpMessage takeMatching(List<OutgoingAmqpMessage> candidates, Return returned) {
+        for (Iterator<OutgoingAmqpMessage> it = candidates.iterator(); it.hasNext(); ) {
+            OutgoingAmqpMessage message = it.next();
+            if (message.routingKey().equals(returned.getRoutingKey())
+                    && Objects.equals(message.properties().getMessageId(), returned.getProperties().getMessageId())
+                    && Objects.equals(message.properties().getCorrelationId(),
+                            returned.getProperties().getCorrelationId())
+                    && Arrays.equals(message.body(), returned.getBody())) {
+                it.remove();
+                return message;
+            }
+        }
+        throw new IllegalStateException("RabbitMQ returned a message this batch did not publish");
+    }
+
+    private void deadLetter(Exchange batch, Unroutable unroutable) {
         Exchange deadLetter = batch.copy();
-        deadLetter.setIn(source.source().copy());
-        deadLetter.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT,
-                new UnroutableMessageException(returned.getExchange(), returned.getRoutingKey(), returned.getReplyText()));
+        deadLetter.setIn(unroutable.message().source().copy());
+        deadLetter.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, unroutable.reason());
         deadLetter.setProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, batch.getFromRouteId());
         deadLetters.send(deadLetterUri, deadLetter);
         if (deadLetter.getException() != null) {
             throw new IllegalStateException("could not dead-letter an unroutable message", deadLetter.getException());
         }
+    }
+
+    private record Unroutable(OutgoingAmqpMessage message, UnroutableMessageException reason) {
     }
 
     private PublisherChannel borrow() throws IOException, TimeoutException {

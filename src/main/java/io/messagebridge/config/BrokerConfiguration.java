@@ -1,5 +1,6 @@
 package io.messagebridge.config;
 
+import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.errors.DeadLetterReplay;
@@ -12,7 +13,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
  * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms), its
- * {@code passThroughMessageConverter}, {@code rabbitAcknowledgement} for YAML routes, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
+ * {@code passThroughMessageConverter}, {@code rabbitAcknowledgement} and {@code amqpToKafkaHeaders} for YAML
+ * routes, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
  */
 public class BrokerConfiguration implements CamelConfiguration {
 
@@ -34,9 +36,10 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("rabbitMqSettings", rabbitMq);
         context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
         context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
-        // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer
+        // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,
+        // and "- process: { ref: amqpToKafkaHeaders }" before a Kafka endpoint
         context.getRegistry().bind("rabbitAcknowledgement", new RabbitAcknowledgement());
-        context.getRegistry().bind("brokerReachability", reachability);
+        context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
     }
@@ -49,6 +52,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         settings.integer("bridge.orders.prefetch", 1, 65_535);
         settings.integer("bridge.shipments.max-poll-records", 1, 100_000);
         settings.integer("bridge.shipments.batch-interval-ms", 1, 60_000);
+        settings.integer("bridge.shipments.max-poll-interval-ms", 1_000, Integer.MAX_VALUE);
         settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000);
     }
 }

@@ -5,16 +5,9 @@ import java.util.Locale;
 /** A property with a value the application cannot use; its message is the one line an operator needs. */
 public class InvalidSettingException extends IllegalArgumentException {
 
-    private final String key;
-
     public InvalidSettingException(String key, String value, String problem) {
         super("invalid setting " + key + "=" + (value == null ? "(missing)" : "'" + value + "'") + ": " + problem
                 + "; set " + key + " in application.properties or the environment variable " + environmentName(key));
-        this.key = key;
-    }
-
-    public String key() {
-        return key;
     }
 
     /** Camel's properties component maps a key to an environment variable this way (foo.bar-baz: FOO_BAR_BAZ). */

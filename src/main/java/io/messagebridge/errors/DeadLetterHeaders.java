@@ -60,7 +60,9 @@ public final class DeadLetterHeaders implements Processor {
             messageId = id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                     : id != null ? id.toString() : topic + "-" + partition + "@" + offset;
         } else {
-            String queue = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint rabbit ? rabbit.getQueues() : null;
+            // a consumer of several queues cannot say which one a message came from: no dead-letter queue for it
+            String queue = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint rabbit
+                    && !rabbit.getQueues().contains(",") ? rabbit.getQueues() : null;
             String sourceExchange = message.getHeader(SpringRabbitMQConstants.EXCHANGE_NAME, String.class);
             String routingKey = message.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
             setIfPresent(message, ORIGIN_QUEUE, queue);

@@ -16,6 +16,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Return;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,10 +50,12 @@ public final class DeadLetterReplay {
     private final String queueSuffix;
     private final String topicSuffix;
     private final String replayGroup;
+    private final long confirmTimeoutMillis;
 
     public DeadLetterReplay(ConnectionFactory rabbitMq, String kafkaBrokers, String queueSuffix, String topicSuffix,
-                            String replayGroup) {
+                            String replayGroup, long confirmTimeoutMillis) {
         this.rabbitMq = rabbitMq;
+        this.confirmTimeoutMillis = confirmTimeoutMillis;
         this.kafkaBrokers = kafkaBrokers;
         this.queueSuffix = queueSuffix;
         this.topicSuffix = topicSuffix;
@@ -66,7 +69,8 @@ public final class DeadLetterReplay {
                 settings.hostPortList("kafka.brokers"),
                 settings.text("bridge.dead-letter.queue-suffix"),
                 settings.text("bridge.dead-letter.topic-suffix"),
-                settings.text("bridge.dead-letter.replay-group"));
+                settings.text("bridge.dead-letter.replay-group"),
+                settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
     }
 
     public String deadLetterQueue(String sourceQueue) {
@@ -91,6 +95,10 @@ public final class DeadLetterReplay {
         int moved = 0;
         try (Connection connection = rabbitMq.newConnection("rabbitmq-kafka-bridge dead-letter replay");
              Channel channel = connection.createChannel()) {
+            // fails with NOT_FOUND rather than replaying into a queue that is not there
+            channel.queueDeclarePassive(sourceQueue);
+            List<Return> returned = new ArrayList<>();
+            channel.addReturnListener(returned::add);
             channel.confirmSelect();
             while (moved < max) {
                 long lastTag = -1;
@@ -104,8 +112,12 @@ public final class DeadLetterReplay {
                 if (batch == 0) {
                     break;
                 }
-                // only what the source queue confirmed leaves the dead-letter queue
-                channel.waitForConfirmsOrDie(30_000);
+                // only what the source queue confirmed (and did not return) leaves the dead-letter queue
+                channel.waitForConfirmsOrDie(confirmTimeoutMillis);
+                if (!returned.isEmpty()) {
+                    throw new IOException("queue " + sourceQueue + " refused " + returned.size()
+                            + " replayed messages; they stay in " + deadLetters);
+                }
                 channel.basicAck(lastTag, true);
                 moved += batch;
             }
@@ -191,6 +203,8 @@ public final class DeadLetterReplay {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers,
                 ConsumerConfig.GROUP_ID_CONFIG, replayGroup,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a replayed position that retention has removed falls back to the oldest dead letter, not the newest
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -23,6 +23,10 @@ public class DeadLetterRoute extends RouteBuilder {
                                 simple("${header." + DeadLetterHeaders.ORIGIN_TOPIC + "}{{bridge.dead-letter.topic-suffix}}"))
                         // synchronous: a batch route must finish (and commit) on its Kafka consumer's own thread
                         .to("kafka:dead-letters?synchronous=true")
+                    .when(header(DeadLetterHeaders.ORIGIN_QUEUE).isNull())
+                        // no dead-letter queue to route to: fail, so the message stays at its source
+                        .throwException(IllegalStateException.class, "dead letter of route ${exchangeProperty."
+                                + "CamelFailureRouteId} has no origin queue or topic; it stays at its source")
                     .otherwise()
                         .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, header(DeadLetterHeaders.ORIGIN_QUEUE))
                         .setHeader(SpringRabbitMQConstants.DELIVERY_MODE, constant("PERSISTENT"))

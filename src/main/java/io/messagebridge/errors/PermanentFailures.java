@@ -1,6 +1,5 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.bridge.UnroutableMessageException;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.PathNotFoundException;
 import io.messagebridge.mapping.InvalidMessageException;
@@ -24,7 +23,6 @@ public final class PermanentFailures {
     public static Class<? extends Throwable>[] classes() {
         return new Class[] {
             InvalidMessageException.class,
-            UnroutableMessageException.class,
             RecordTooLargeException.class,
             RecordBatchTooLargeException.class,
             InvalidRecordException.class,

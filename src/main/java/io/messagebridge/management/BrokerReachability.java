@@ -38,14 +38,6 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
         this.checkIntervalMillis = checkIntervalMillis;
     }
 
-    public boolean isRabbitMqReachable() {
-        return Boolean.TRUE.equals(rabbitMqReachable);
-    }
-
-    public boolean isKafkaReachable() {
-        return Boolean.TRUE.equals(kafkaReachable);
-    }
-
     @Override
     public void onCreate(Connection connection) {
         if (!Boolean.TRUE.equals(rabbitMqReachable)) {

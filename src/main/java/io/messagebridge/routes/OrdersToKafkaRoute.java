@@ -22,7 +22,8 @@ public class OrdersToKafkaRoute extends RouteBuilder {
     public void configure() {
         String keyField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".key-field}}");
 
-        errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID));
+        // retries wait on a timer, not on one of the few threads that complete Kafka sends for 1000 messages in flight
+        errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID).asyncDelayedRedelivery());
 
         from(BridgeEndpoints.rabbitMqSource(FLOW))
                 .routeId(ROUTE_ID)

@@ -29,6 +29,8 @@ public class ShipmentsToRabbitMqRoute extends RouteBuilder {
         String statusField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".status-field}}");
         long confirmTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.rabbitmq.confirm-timeout-ms}}"));
         RabbitMqSettings rabbitMq = getContext().getRegistry().findSingleByType(RabbitMqSettings.class);
+        RabbitBatchPublisher publisher = new RabbitBatchPublisher(rabbitMq.clientConnectionFactory(), confirmTimeout,
+                BridgeErrorHandling.DEAD_LETTER_URI);
 
         errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID));
 
@@ -42,7 +44,7 @@ public class ShipmentsToRabbitMqRoute extends RouteBuilder {
                             JsonFieldExpression.routingKey(routingKeyPrefix, statusField))
                     .process(new KafkaRecordToAmqp(exchange))
                 .end()
-                .process(new RabbitBatchPublisher(rabbitMq.clientConnectionFactory(), confirmTimeout,
-                        BridgeErrorHandling.DEAD_LETTER_URI));
+                .process(publisher)
+                .process(publisher.deadLetterUnroutable());
     }
 }

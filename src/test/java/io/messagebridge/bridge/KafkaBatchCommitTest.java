@@ -1,0 +1,129 @@
+package io.messagebridge.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.CommitManager;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commit/rewind bookkeeping on its own, with Kafka's MockConsumer standing in for the consumer object (the
+ * integration tests run it against a real broker).
+ */
+class KafkaBatchCommitTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final TopicPartition partition = new TopicPartition("shipments", 0);
+    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final KafkaBatchCommit commits = new KafkaBatchCommit();
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void aBatchFetchedAfterAFailedOneIsNotCommittedUntilTheFailedOneIsDelivered() {
+        consumer.assign(List.of(partition));
+        consumer.updateBeginningOffsets(Map.of(partition, 0L));
+        consumer.seek(partition, 20);
+
+        finish(batch(0, 10), false);
+        assertThat(consumer.position(partition)).as("rewound to the failed batch").isZero();
+        assertThat(committed).isEmpty();
+
+        Exchange stale = batch(10, 20);
+        assertThat(stale.isRouteStop()).as("a batch fetched before the rewind is skipped").isTrue();
+        consumer.seek(partition, 20);
+        finish(stale, true);
+        assertThat(committed).as("nothing committed past the failed batch").isEmpty();
+        assertThat(consumer.position(partition)).isZero();
+
+        Exchange again = batch(0, 10);
+        assertThat(again.isRouteStop()).isFalse();
+        finish(again, true);
+        assertThat(committed).containsEntry(partition, 10L);
+
+        Exchange next = batch(10, 20);
+        assertThat(next.isRouteStop()).isFalse();
+        finish(next, true);
+        assertThat(committed).containsEntry(partition, 20L);
+    }
+
+    private Exchange batch(long from, long to) {
+        List<Exchange> records = new ArrayList<>();
+        for (long offset = from; offset < to; offset++) {
+            Exchange record = new DefaultExchange(context);
+            record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
+                    new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "test", null),
+                    new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 1000), commitManager()));
+            records.add(record);
+        }
+        Exchange batch = new DefaultExchange(context);
+        batch.getMessage().setBody(records);
+        commits.process(batch);
+        return batch;
+    }
+
+    private static void finish(Exchange batch, boolean success) {
+        List<Synchronization> completions = batch.getExchangeExtension().handoverCompletions();
+        if (!success) {
+            batch.setException(new IllegalStateException("RabbitMQ went away"));
+        }
+        completions.forEach(c -> {
+            if (success) {
+                c.onComplete(batch);
+            } else {
+                c.onFailure(batch);
+            }
+        });
+    }
+
+    private CommitManager commitManager() {
+        return new CommitManager() {
+            @Override
+            public KafkaManualCommit getManualCommit(Exchange exchange, TopicPartition tp, ConsumerRecord<Object, Object> r) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void commit() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void commit(TopicPartition tp) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void forceCommit(TopicPartition tp, long lastOffset) {
+                committed.put(tp, lastOffset + 1);
+            }
+
+            @Override
+            public void recordOffset(TopicPartition tp, long lastOffset) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
