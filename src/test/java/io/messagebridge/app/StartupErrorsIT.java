@@ -28,7 +28,7 @@ class StartupErrorsIT {
 
     @Test
     void aNonNumericPortStopsStartUpWithOneLineNamingTheKeyAndTheValue() {
-        Map<String, String> env = names.environment(kafka);
+        Map<String, String> env = names.provision(kafka);
         env.put("RABBITMQ_PORT", "five-six-seven-two");
         try (BridgeProcess bridge = new BridgeProcess("bad-port-" + names.suffix(), env).start()) {
             assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
@@ -45,7 +45,7 @@ class StartupErrorsIT {
     void theWorkingDirectorysPropertiesOverrideTheBuiltInOnesAndTheEnvironmentOverridesBoth() throws Exception {
         Path workDir = Files.createTempDirectory(Path.of("target"), "workdir-");
         Files.writeString(workDir.resolve("application.properties"), "rabbitmq.port=not-a-port\n");
-        Map<String, String> env = names.environment(kafka);
+        Map<String, String> env = names.provision(kafka);
         try (BridgeProcess bridge = new BridgeProcess("no-routes-" + names.suffix(), env).workingDirectory(workDir).start()) {
             assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(bridge.log()).filteredOn(l -> l.contains("ERROR")).singleElement().asString()
@@ -71,7 +71,7 @@ class StartupErrorsIT {
     @Test
     void anUnreachableKafkaIsReportedOnceAndTheBridgeCarriesOnWhenItComesUp() throws Exception {
         int port = KafkaBroker.freePort();
-        Map<String, String> env = new HashMap<>(names.environment(kafka));
+        Map<String, String> env = new HashMap<>(names.provision(kafka));
         env.put("KAFKA_BROKERS", "127.0.0.1:" + port);
         env.put("BRIDGE_HEALTH_CHECK_INTERVAL_MS", "500");
         try (RabbitMq rabbit = new RabbitMq();
@@ -103,7 +103,7 @@ class StartupErrorsIT {
     @Test
     void anUnreachableRabbitMqIsReportedOnceWhileTheBridgeKeepsTrying() {
         int port = KafkaBroker.freePort();
-        Map<String, String> env = new HashMap<>(names.environment(kafka));
+        Map<String, String> env = new HashMap<>(names.provision(kafka));
         env.put("RABBITMQ_PORT", Integer.toString(port));
         try (BridgeProcess bridge = new BridgeProcess("no-rabbitmq-" + names.suffix(), env).start()) {
             String unreachable = "RabbitMQ unreachable at 127.0.0.1:" + port;

@@ -43,7 +43,7 @@ class DeadLetterReplayIT {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.shipped");
         rabbit.forgetPipeline(names);
-        bridge = new BridgeProcess("replay-" + names.suffix(), names.environment(kafka))
+        bridge = new BridgeProcess("replay-" + names.suffix(), names.provision(kafka))
                 .jvmArguments("-Dcom.sun.management.jmxremote.port=" + jmxPort,
                         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                         "-Dcom.sun.management.jmxremote.authenticate=false",
@@ -130,7 +130,7 @@ class DeadLetterReplayIT {
     }
 
     private String replay(String... args) {
-        BridgeProcess command = new BridgeProcess("replay-cli-" + names.suffix() + "-" + System.nanoTime(), names.environment(kafka))
+        BridgeProcess command = new BridgeProcess("replay-cli-" + names.suffix() + "-" + System.nanoTime(), names.provision(kafka))
                 .arguments(concat("replay", args)).start();
         assertThat(command.waitForExit(Duration.ofSeconds(120))).as("replay exit code").isZero();
         return String.join("\n", command.log());

@@ -33,7 +33,7 @@ class FaultToleranceIT {
     @BeforeEach
     void start(TestInfo test) {
         bridge = new BridgeProcess(test.getTestMethod().orElseThrow().getName() + "-" + names.suffix(),
-                names.environment(kafka));
+                names.provision(kafka));
         traffic = new Traffic(kafka, names, MESSAGES);
         // a first run declares the queues; the sources are then filled while the bridge is down, so that the
         // fault below strikes with most of the stream still to go

@@ -43,7 +43,7 @@ class PoisonMessagesIT {
 
     @BeforeEach
     void start() {
-        bridge = new BridgeProcess("poison-" + names.suffix(), names.environment(kafka)).startAndAwaitRoutes();
+        bridge = new BridgeProcess("poison-" + names.suffix(), names.provision(kafka)).startAndAwaitRoutes();
         traffic = new Traffic(kafka, names, MESSAGES);
     }
 

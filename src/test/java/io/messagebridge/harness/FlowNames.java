@@ -50,7 +50,13 @@ public record FlowNames(String suffix) {
         return "dead-letters-" + suffix;
     }
 
-    public Map<String, String> environment(KafkaBroker kafka) {
+    /**
+     * Creates the pipeline's topics on the broker and returns the environment for the application. Topics are made
+     * up front, as in production: a brand-new auto-created topic can answer an idempotent producer's first batches
+     * with NOT_LEADER_OR_FOLLOWER and then OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms expires.
+     */
+    public Map<String, String> provision(KafkaBroker kafka) {
+        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT");
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BROKERS", kafka.bootstrapServers());
         env.put("RABBITMQ_HOST", "127.0.0.1");

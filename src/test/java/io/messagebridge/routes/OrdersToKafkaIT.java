@@ -36,7 +36,7 @@ class OrdersToKafkaIT {
     void startBridge() {
         rabbit = new RabbitMq();
         rabbit.forgetPipeline(names);
-        bridge = new BridgeProcess("orders-" + names.suffix(), names.environment(kafka)).startAndAwaitRoutes();
+        bridge = new BridgeProcess("orders-" + names.suffix(), names.provision(kafka)).startAndAwaitRoutes();
     }
 
     @AfterEach

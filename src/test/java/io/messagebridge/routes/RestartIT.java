@@ -44,7 +44,7 @@ class RestartIT {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(notificationsQueue, names.notificationsExchange(), "shipment.#");
         rabbit.forgetPipeline(names);
-        bridge = new BridgeProcess("restart-" + names.suffix(), names.environment(kafka));
+        bridge = new BridgeProcess("restart-" + names.suffix(), names.provision(kafka));
     }
 
     @AfterEach

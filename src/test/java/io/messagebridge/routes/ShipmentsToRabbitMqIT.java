@@ -41,7 +41,7 @@ class ShipmentsToRabbitMqIT {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.shipped", "shipment.in_transit",
                 "shipment.delivered");
-        bridge = new BridgeProcess("shipments-" + names.suffix(), names.environment(kafka));
+        bridge = new BridgeProcess("shipments-" + names.suffix(), names.provision(kafka));
     }
 
     @AfterEach
