@@ -64,6 +64,8 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
             unroutable.add(new Unroutable(takeMatching(candidates, returned), new UnroutableMessageException(
                     returned.getExchange(), returned.getRoutingKey(), returned.getReplyText())));
         }
+        // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route instead
+        unroutable.forEach(u -> messages.remove(u.message()));
         batch.setProperty(UNROUTABLE, unroutable);
     }
 

@@ -2,6 +2,7 @@ package io.messagebridge.routes;
 
 import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.bridge.BridgeEndpoints;
+import io.messagebridge.bridge.Deduplication;
 import io.messagebridge.bridge.JsonFieldExpression;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.errors.BridgeErrorHandling;
@@ -19,8 +20,9 @@ public class OrdersToKafkaRoute extends RouteBuilder {
     static final String FLOW = "bridge.orders";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         String keyField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".key-field}}");
+        Deduplication dedup = Deduplication.from(getContext());
 
         // retries wait on a timer, not on one of the few threads that complete Kafka sends for 1000 messages in flight
         errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID).asyncDelayedRedelivery());
@@ -30,7 +32,10 @@ public class OrdersToKafkaRoute extends RouteBuilder {
                 .routeConfigurationId(BridgeErrorHandling.ID)
                 .process(new RabbitAcknowledgement())
                 .process(new AmqpToKafkaHeaders())
-                .setHeader(KafkaConstants.KEY, JsonFieldExpression.text(keyField))
-                .to("kafka:{{" + FLOW + ".topic}}");
+                .filter(dedup.isNew())
+                    .setHeader(KafkaConstants.KEY, JsonFieldExpression.text(keyField))
+                    .to("kafka:{{" + FLOW + ".topic}}")
+                    .process(dedup.rememberDelivered())
+                .end();
     }
 }

@@ -1,6 +1,7 @@
 package io.messagebridge.routes;
 
 import io.messagebridge.bridge.BridgeEndpoints;
+import io.messagebridge.bridge.Deduplication;
 import io.messagebridge.bridge.JsonFieldExpression;
 import io.messagebridge.bridge.KafkaBatch;
 import io.messagebridge.bridge.KafkaBatchCommit;
@@ -23,12 +24,13 @@ public class ShipmentsToRabbitMqRoute extends RouteBuilder {
     static final String FLOW = "bridge.shipments";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         String exchange = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".exchange}}");
         String routingKeyPrefix = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".routing-key-prefix}}");
         String statusField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".status-field}}");
         long confirmTimeout = Long.parseLong(getContext().resolvePropertyPlaceholders("{{bridge.rabbitmq.confirm-timeout-ms}}"));
         RabbitMqSettings rabbitMq = getContext().getRegistry().findSingleByType(RabbitMqSettings.class);
+        Deduplication dedup = Deduplication.from(getContext());
         RabbitBatchPublisher publisher = new RabbitBatchPublisher(rabbitMq.clientConnectionFactory(), confirmTimeout,
                 BridgeErrorHandling.DEAD_LETTER_URI);
 
@@ -40,11 +42,14 @@ public class ShipmentsToRabbitMqRoute extends RouteBuilder {
                 .process(new KafkaBatchCommit())
                 .process(RabbitOutbox::open)
                 .split(KafkaBatch.records())
-                    .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY,
-                            JsonFieldExpression.routingKey(routingKeyPrefix, statusField))
-                    .process(new KafkaRecordToAmqp(exchange))
+                    .filter(dedup.isNew())
+                        .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY,
+                                JsonFieldExpression.routingKey(routingKeyPrefix, statusField))
+                        .process(new KafkaRecordToAmqp(exchange))
+                    .end()
                 .end()
                 .process(publisher)
+                .process(dedup.rememberPublished())
                 .process(publisher.deadLetterUnroutable());
     }
 }

@@ -2,13 +2,12 @@ package io.messagebridge.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
+import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -73,12 +72,12 @@ class FaultToleranceIT {
     }
 
     @Test
-    void rabbitMqStoppedMidStream() throws Exception {
+    void rabbitMqStoppedMidStream() {
         traffic.awaitProgress(MESSAGES / 10, Duration.ofSeconds(60));
         assertMidStream();
-        rabbitmqctl("stop_app");
-        rabbitmqctl("start_app");
-        rabbitmqctl("await_startup");
+        RabbitMq.ctl("stop_app");
+        RabbitMq.ctl("start_app");
+        RabbitMq.ctl("await_startup");
 
         traffic.awaitAll(ALL_ARRIVED);
         assertNothingLostAndNothingDeadLettered();
@@ -114,11 +113,5 @@ class FaultToleranceIT {
                 .isEqualTo(MESSAGES);
         assertThat(traffic.ordersDeadLettered()).as("orders dead-lettered").isZero();
         assertThat(bridge.log()).noneMatch(l -> l.contains("Dead letter from route"));
-    }
-
-    private static void rabbitmqctl(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("rabbitmqctl", "-q", command).inheritIO().start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("rabbitmqctl %s finished", command).isTrue();
-        assertThat(process.exitValue()).as("rabbitmqctl %s exit code", command).isZero();
     }
 }

@@ -46,6 +46,10 @@ public record FlowNames(String suffix) {
         return "notifications-" + suffix;
     }
 
+    public String dedupTopic() {
+        return "dedup-" + suffix;
+    }
+
     public String deadLetterExchange() {
         return "dead-letters-" + suffix;
     }
@@ -56,7 +60,7 @@ public record FlowNames(String suffix) {
      * with NOT_LEADER_OR_FOLLOWER and then OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms expires.
      */
     public Map<String, String> provision(KafkaBroker kafka) {
-        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT");
+        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic());
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BROKERS", kafka.bootstrapServers());
         env.put("RABBITMQ_HOST", "127.0.0.1");
@@ -70,6 +74,7 @@ public record FlowNames(String suffix) {
         env.put("BRIDGE_SHIPMENTS_GROUP", shipmentsGroup());
         env.put("BRIDGE_SHIPMENTS_EXCHANGE", notificationsExchange());
         env.put("BRIDGE_DEAD_LETTER_EXCHANGE", deadLetterExchange());
+        env.put("BRIDGE_DEDUP_KAFKA_TOPIC", dedupTopic());
         return env;
     }
 }

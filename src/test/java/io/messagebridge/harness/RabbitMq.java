@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -61,6 +62,21 @@ public final class RabbitMq implements AutoCloseable {
         }
         if (exchange != null) {
             exchanges.add(exchange);
+        }
+    }
+
+    /** Runs {@code rabbitmqctl -q <command>} against the local server (stop_app, start_app, await_startup). */
+    public static void ctl(String command) {
+        try {
+            Process process = new ProcessBuilder("rabbitmqctl", "-q", command).inheritIO().start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + command + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

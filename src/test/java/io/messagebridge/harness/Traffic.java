@@ -68,7 +68,10 @@ public final class Traffic implements AutoCloseable {
         rabbit.awaitConfirms();
         try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>(names.shipmentsTopic(), "o-" + i, shipment("o-" + i)));
+                ProducerRecord<String, String> record = new ProducerRecord<>(names.shipmentsTopic(), "o-" + i,
+                        shipment("o-" + i));
+                record.headers().add("message-id", ("e-" + i).getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
             }
             producer.flush();
         }

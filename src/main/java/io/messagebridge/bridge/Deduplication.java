@@ -1,0 +1,114 @@
+package io.messagebridge.bridge;
+
+import java.util.List;
+import java.util.Properties;
+
+import io.messagebridge.config.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
+import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Optional deduplication ({@code bridge.dedup.enabled}): a message whose id was already delivered is not delivered
+ * again. The id is remembered only once the destination has the message (Kafka ack, RabbitMQ confirm of its whole
+ * batch), never for a message that was dead-lettered or whose batch will be delivered again, so deduplication can
+ * drop a redelivered copy but never a message that did not arrive. That is why the routes use these steps rather
+ * than Camel's idempotentConsumer, which would also remember dead-lettered messages and records whose batch then
+ * failed. A message without an id is never dropped.
+ * <p>
+ * Repositories: {@code memory} (an LRU of {@code bridge.dedup.memory-size} ids per instance; catches the redeliveries
+ * that follow a lost ack or a broker restart) or {@code kafka} (a compacted-style topic shared by all instances and
+ * kept across restarts; each remembered id is one synchronous write).
+ */
+public final class Deduplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deduplication.class);
+    private static final String KEY = "bridge.dedupKey";
+
+    private final IdempotentRepository repository;
+    private final Expression id;
+
+    private Deduplication(IdempotentRepository repository, Expression id) {
+        this.repository = repository;
+        this.id = id;
+    }
+
+    /** The deduplication the settings ask for; the repository is started and stopped with the context. */
+    public static Deduplication from(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        if (!Boolean.parseBoolean(settings.oneOf("bridge.dedup.enabled", "true", "false"))) {
+            return new Deduplication(null, null);
+        }
+        Expression id = context.resolveLanguage("simple").createExpression(settings.text("bridge.dedup.id-expression"));
+        IdempotentRepository repository = switch (settings.oneOf("bridge.dedup.repository", "memory", "kafka")) {
+            case "kafka" -> kafkaRepository(settings);
+            default -> MemoryIdempotentRepository.memoryIdempotentRepository(
+                    settings.integer("bridge.dedup.memory-size", 1, 100_000_000));
+        };
+        context.addService(repository, true, true);
+        return new Deduplication(repository, id);
+    }
+
+    private static IdempotentRepository kafkaRepository(Settings settings) {
+        String brokers = settings.hostPortList("kafka.brokers");
+        Properties consumer = new Properties();
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaIdempotentRepository(settings.text("bridge.dedup.kafka-topic"), consumer, producer,
+                settings.integer("bridge.dedup.memory-size", 1, 100_000_000), 100);
+    }
+
+    /** For {@code filter(...)}: true unless the message's id was delivered before. */
+    public Predicate isNew() {
+        return exchange -> {
+            if (repository == null) {
+                return true;
+            }
+            String messageId = id.evaluate(exchange, String.class);
+            if (messageId == null || messageId.isBlank()) {
+                return true;
+            }
+            // ids are kept per route: the same id travelling the other way is another message
+            String key = exchange.getFromRouteId() + ":" + messageId;
+            exchange.setProperty(KEY, key);
+            if (repository.contains(key)) {
+                LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
+                return false;
+            }
+            return true;
+        };
+    }
+
+    /** After the destination has the message: remember its id. */
+    public Processor rememberDelivered() {
+        return this::remember;
+    }
+
+    /** After a batch is confirmed: remember the ids of every message it delivered. */
+    public Processor rememberPublished() {
+        return batch -> {
+            List<OutgoingAmqpMessage> delivered = RabbitOutbox.messages(batch);
+            for (OutgoingAmqpMessage message : delivered) {
+                remember(message.source().getExchange());
+            }
+        };
+    }
+
+    private void remember(Exchange exchange) {
+        String key = exchange == null ? null : exchange.getProperty(KEY, String.class);
+        if (repository != null && key != null) {
+            repository.add(key);
+        }
+    }
+}
