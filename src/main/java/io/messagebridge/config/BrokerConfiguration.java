@@ -4,10 +4,12 @@ import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.errors.DeadLetterReplay;
+import io.messagebridge.errors.PerRouteRedelivery;
 import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
@@ -42,6 +44,8 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
+        context.getCamelContextExtension().getContextPlugin(Model.class)
+                .addModelLifecycleStrategy(new PerRouteRedelivery(context));
     }
 
     /** Numbers that end up in endpoint URIs: checked here so a typo names its key, not a mangled URI. */

@@ -41,7 +41,7 @@ public class BridgeErrorHandling extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        // routes without an error handler of their own (YAML routes) get the shared policy
+        // the shared policy, for routes that have none of their own (see PerRouteRedelivery for those with an id)
         routeConfiguration(ID)
                 .errorHandler(retries(RedeliverySettings.shared(Settings.of(getCamelContext()))))
                 .onException(PermanentFailures.classes())

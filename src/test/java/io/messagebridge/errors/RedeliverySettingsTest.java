@@ -11,6 +11,9 @@ import io.messagebridge.config.InvalidSettingException;
 import io.messagebridge.config.Settings;
 import io.messagebridge.routes.OrdersToKafkaRoute;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,26 @@ class RedeliverySettingsTest {
     }
 
     @Test
+    void aYamlRouteGetsItsOwnPolicyToo() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Properties properties = new Properties();
+            properties.putAll(SHARED);
+            properties.put("bridge.redelivery.orders-audit.maximum-redeliveries", "7");
+            context.getPropertiesComponent().setInitialProperties(properties);
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            model.addModelLifecycleStrategy(new PerRouteRedelivery(context));
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(context, "file:routes/orders-audit.yaml"));
+
+            DefaultErrorHandlerDefinition handler = (DefaultErrorHandlerDefinition) model
+                    .getRouteDefinition("orders-audit").getErrorHandlerFactory();
+            assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("7");
+            assertThat(handler.getRedeliveryPolicy().getRedeliveryDelay()).isEqualTo("500");
+        }
+    }
+
+    @Test
     void theJavaRouteUsesItsOwnPolicy() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Properties properties = new Properties();
@@ -63,7 +86,7 @@ class RedeliverySettingsTest {
             context.addRoutes(new OrdersToKafkaRoute());
 
             DefaultErrorHandlerDefinition handler = (DefaultErrorHandlerDefinition) context
-                    .getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                    .getCamelContextExtension().getContextPlugin(Model.class)
                     .getRouteDefinition("orders-to-kafka").getErrorHandlerFactory();
             assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("3");
             assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveryDelay()).isEqualTo("1000");
