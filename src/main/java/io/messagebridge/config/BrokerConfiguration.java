@@ -5,10 +5,12 @@ import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.PerRouteRedelivery;
+import io.messagebridge.management.BrokerHealthCheck;
 import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.Model;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
@@ -43,6 +45,11 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("rabbitAcknowledgement", new RabbitAcknowledgement());
         context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new BrokerHealthCheck("rabbitmq", rabbitMq.address(), reachability::isRabbitMqReachable));
+            health.register(new BrokerHealthCheck("kafka", kafkaBrokers, reachability::isKafkaReachable));
+        }
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
         context.getCamelContextExtension().getContextPlugin(Model.class)
                 .addModelLifecycleStrategy(new PerRouteRedelivery(context));

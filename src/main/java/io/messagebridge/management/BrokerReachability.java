@@ -38,12 +38,26 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
         this.checkIntervalMillis = checkIntervalMillis;
     }
 
+    public boolean isRabbitMqReachable() {
+        return Boolean.TRUE.equals(rabbitMqReachable);
+    }
+
+    public boolean isKafkaReachable() {
+        return Boolean.TRUE.equals(kafkaReachable);
+    }
+
     @Override
     public void onCreate(Connection connection) {
         if (!Boolean.TRUE.equals(rabbitMqReachable)) {
             LOG.info("RabbitMQ reachable at {}", rabbitMqAddress);
         }
         rabbitMqReachable = true;
+    }
+
+    @Override
+    public void onClose(Connection connection) {
+        // a connection closed by the broker (shutdown, restart) fails the next attempt, which reports it
+        rabbitMqReachable = null;
     }
 
     @Override

@@ -75,6 +75,8 @@ public record FlowNames(String suffix) {
         env.put("BRIDGE_SHIPMENTS_EXCHANGE", notificationsExchange());
         env.put("BRIDGE_DEAD_LETTER_EXCHANGE", deadLetterExchange());
         env.put("BRIDGE_DEDUP_KAFKA_TOPIC", dedupTopic());
+        // several applications may run at once in a test
+        env.put("BRIDGE_MANAGEMENT_PORT", Integer.toString(KafkaBroker.freePort()));
         return env;
     }
 }
