@@ -35,29 +35,25 @@ public final class Settings {
     }
 
     public int integer(String key, int min, int max) {
-        String value = text(key);
-        try {
-            int number = Integer.parseInt(value);
-            if (number < min || number > max) {
-                throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, value, "not a whole number");
-        }
+        return number(key, min, max, Integer::valueOf, "not a whole number");
     }
 
     public double decimal(String key, double min, double max) {
+        return number(key, min, max, Double::valueOf, "not a number");
+    }
+
+    private <N extends Comparable<N>> N number(String key, N min, N max, Function<String, N> parse, String notOne) {
         String value = text(key);
+        N number;
         try {
-            double number = Double.parseDouble(value);
-            if (number < min || number > max) {
-                throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
-            }
-            return number;
+            number = parse.apply(value);
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, value, "not a number");
+            throw new InvalidSettingException(key, value, notOne);
         }
+        if (number.compareTo(min) < 0 || number.compareTo(max) > 0) {
+            throw new InvalidSettingException(key, value, "must be between " + min + " and " + max);
+        }
+        return number;
     }
 
     /** One of a fixed set of words, case-insensitive; returned in the case given in {@code allowed}. */

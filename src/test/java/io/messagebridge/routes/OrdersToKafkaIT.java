@@ -16,6 +16,7 @@ import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
 import io.messagebridge.harness.RabbitMq;
+import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class OrdersToKafkaIT {
     void everyOrderArrivesOnceWithItsKeyAndHeaders() {
         for (int i = 0; i < ORDERS; i++) {
             rabbit.publish(names.ordersExchange(), "order.created.eu", RabbitMq.persistentJson("msg-" + i, "corr-" + i,
-                    Map.of("source", "web-shop", "attempt", i)), order("o-" + i).getBytes(StandardCharsets.UTF_8));
+                    Map.of("source", "web-shop", "attempt", i)), Traffic.order("o-" + i).getBytes(StandardCharsets.UTF_8));
         }
         rabbit.awaitConfirms();
 
@@ -64,7 +65,7 @@ class OrdersToKafkaIT {
             for (int i = 0; i < ORDERS; i++) {
                 ConsumerRecord<String, String> record = byKey.get("o-" + i);
                 assertThat(record).as("order o-%d", i).isNotNull();
-                assertThat(record.value()).isEqualTo(order("o-" + i));
+                assertThat(record.value()).isEqualTo(Traffic.order("o-" + i));
                 assertThat(KafkaRecords.header(record, "message-id")).isEqualTo("msg-" + i);
                 assertThat(KafkaRecords.header(record, "correlation-id")).isEqualTo("corr-" + i);
                 assertThat(KafkaRecords.header(record, "content-type")).isEqualTo("application/json");
@@ -93,11 +94,11 @@ class OrdersToKafkaIT {
                 "bad-no-key", "{\"total\": 12}",
                 "bad-empty", "");
         rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("good-1", null, Map.of()),
-                order("o-good-1").getBytes(StandardCharsets.UTF_8));
+                Traffic.order("o-good-1").getBytes(StandardCharsets.UTF_8));
         bad.forEach((id, body) -> rabbit.publish(names.ordersExchange(), "order.created",
                 RabbitMq.persistentJson(id, null, Map.of("trace", id)), body.getBytes(StandardCharsets.UTF_8)));
         rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("good-2", null, Map.of()),
-                order("o-good-2").getBytes(StandardCharsets.UTF_8));
+                Traffic.order("o-good-2").getBytes(StandardCharsets.UTF_8));
         rabbit.awaitConfirms();
 
         List<GetResponse> deadLetters = rabbit.drain(names.ordersQueue() + ".dlq", bad.size(), Duration.ofSeconds(30));
@@ -136,9 +137,5 @@ class OrdersToKafkaIT {
         Set<String> auditDeadLetters = rabbit.drain(names.auditQueue() + ".dlq", bad.size(), Duration.ofSeconds(30))
                 .stream().map(d -> d.getProps().getMessageId()).collect(Collectors.toSet());
         assertThat(auditDeadLetters).isEqualTo(bad.keySet());
-    }
-
-    static String order(String id) {
-        return "{\"orderId\":\"" + id + "\",\"region\":\"eu\",\"total\":125.5,\"lines\":[{\"sku\":\"A-1\",\"qty\":2}]}";
     }
 }
