@@ -166,17 +166,8 @@ public final class Traffic implements AutoCloseable {
         return last > first ? arrivals / ((last - first) / 1e9) : 0;
     }
 
-    /** Every order record seen so far, by key, for assertions on content. */
-    public KafkaConsumer<String, String> ordersReader() {
-        return ordersReader;
-    }
-
     public long ordersDeadLettered() {
         return rabbit == null ? -1 : rabbit.messageCount(names.ordersQueue() + ".dlq");
-    }
-
-    public String notificationsQueue() {
-        return notificationsQueue;
     }
 
     @Override
