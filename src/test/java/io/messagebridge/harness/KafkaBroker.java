@@ -81,6 +81,13 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            // The controller has the topics now; the broker may not have applied them yet, and a producer that writes
+            // before it has can stall on NOT_LEADER_OR_FOLLOWER / OUT_OF_ORDER_SEQUENCE_NUMBER. Wait for the leaders.
+            Awaitility.await("leaders of " + String.join(", ", topics)).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> admin.describeTopics(Arrays.asList(topics)).allTopicNames().get().values().stream()
+                            .flatMap(topic -> topic.partitions().stream())
+                            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
