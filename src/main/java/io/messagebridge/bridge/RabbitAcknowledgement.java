@@ -1,8 +1,16 @@
 package io.messagebridge.bridge;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
 
 import com.rabbitmq.client.Channel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -18,10 +26,37 @@ import org.slf4j.LoggerFactory;
  * each message to the route and takes the next one, so up to {@code prefetchCount} messages are in flight at once,
  * and none of them is acknowledged before its destination has it. (Camel 4.17's async consumer on its own would let
  * Spring acknowledge on hand-off and drop async failures, CAMEL-24069.)
+ * <p>
+ * Acks are coalesced per channel: once every delivery up to a tag is complete, one {@code basic.ack multiple=true}
+ * settles them all, {@code batch} at a time or as soon as nothing else is in flight. That spares RabbitMQ (which
+ * shares the machine's cores with everything else) most of its per-message ack work. Kafka acknowledges the records
+ * of different partitions out of order, so a delivery may briefly hold back the multiple-ack of later ones; a
+ * delivery that takes long, such as one waiting for a retry, holds back only that: once four batches of later
+ * deliveries are complete they are acked one by one, so the prefetch window never fills up with finished messages.
  */
 public final class RabbitAcknowledgement implements Processor {
 
+    /** The name it is bound under, for YAML routes: {@code - process: { ref: rabbitAcknowledgement }}. */
+    public static final String BEAN = "rabbitAcknowledgement";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitAcknowledgement.class);
+    private static final int HELD_BACK_BATCHES = 4;
+
+    private final int batch;
+    // a channel's deliveries are tracked while it lives; a new channel (after a reconnect) starts its tags from 1
+    private final Map<Channel, AckWindow> channels = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** @param batch complete deliveries to settle with one ack (1 acks each delivery on its own) */
+    public RabbitAcknowledgement(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("the ack batch must be at least 1, not " + batch);
+        }
+        this.batch = batch;
+    }
+
+    /** The one bound in the registry, configured by {@code bridge.rabbitmq.ack-batch}. */
+    public static RabbitAcknowledgement from(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType(BEAN, RabbitAcknowledgement.class);
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -30,34 +65,92 @@ public final class RabbitAcknowledgement implements Processor {
         if (channel == null || deliveryTag == null) {
             throw new IllegalStateException("RabbitAcknowledgement needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL");
         }
-        exchange.getExchangeExtension().addOnCompletion(new Acknowledge(channel, deliveryTag));
+        AckWindow acks = channels.computeIfAbsent(channel, c -> new AckWindow(new ChannelSettlement(c), batch));
+        acks.delivered(deliveryTag);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                acks.completed(deliveryTag);
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                acks.failed(deliveryTag);
+            }
+        });
     }
 
-    private static final class Acknowledge extends SynchronizationAdapter {
-        private final Channel channel;
-        private final long deliveryTag;
+    /**
+     * The deliveries of one channel still in the route ({@code inFlight}) and those complete but not yet acked
+     * ({@code complete}). A multiple-ack names a complete tag below the oldest one in flight, never a requeued one.
+     */
+    static final class AckWindow {
+        private final Settlement channel;
+        private final int batch;
+        private final NavigableSet<Long> inFlight = new TreeSet<>();
+        private final NavigableSet<Long> complete = new TreeSet<>();
 
-        Acknowledge(Channel channel, long deliveryTag) {
+        AckWindow(Settlement channel, int batch) {
             this.channel = channel;
-            this.deliveryTag = deliveryTag;
+            this.batch = batch;
         }
 
+        synchronized void delivered(long tag) {
+            inFlight.add(tag);
+        }
+
+        synchronized void completed(long tag) {
+            inFlight.remove(tag);
+            complete.add(tag);
+            settle();
+        }
+
+        synchronized void failed(long tag) {
+            inFlight.remove(tag);
+            channel.requeue(tag);
+            settle();
+        }
+
+        private void settle() {
+            NavigableSet<Long> ackable = inFlight.isEmpty() ? complete : complete.headSet(inFlight.first(), false);
+            if (!ackable.isEmpty() && (inFlight.isEmpty() || ackable.size() >= batch)) {
+                long upTo = ackable.last();
+                ackable.clear();
+                channel.ack(upTo, true);
+            }
+            if (complete.size() >= HELD_BACK_BATCHES * batch) {
+                // held back by a slow delivery: ack these one by one so that they leave the prefetch window
+                List<Long> held = new ArrayList<>(complete);
+                complete.clear();
+                held.forEach(tag -> channel.ack(tag, false));
+            }
+        }
+    }
+
+    /** What the window does to a channel. */
+    interface Settlement {
+        void ack(long tag, boolean multiple);
+
+        void requeue(long tag);
+    }
+
+    /** A closed channel needs nothing: the broker has already put its unacked messages back, to be redelivered. */
+    private record ChannelSettlement(Channel channel) implements Settlement {
         @Override
-        public void onComplete(Exchange exchange) {
+        public void ack(long tag, boolean multiple) {
             try {
-                channel.basicAck(deliveryTag, false);
+                channel.basicAck(tag, multiple);
             } catch (IOException | RuntimeException e) {
-                // The channel is gone, so the broker has already put the message back: it is redelivered, not lost.
-                LOG.debug("Could not ack delivery {} ({}); RabbitMQ will redeliver it", deliveryTag, e.getMessage());
+                LOG.debug("Could not ack delivery {} ({}); RabbitMQ will redeliver it", tag, e.getMessage());
             }
         }
 
         @Override
-        public void onFailure(Exchange exchange) {
+        public void requeue(long tag) {
             try {
-                channel.basicNack(deliveryTag, false, true);
+                channel.basicNack(tag, false, true);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not requeue delivery {} ({}); RabbitMQ will redeliver it", deliveryTag, e.getMessage());
+                LOG.debug("Could not requeue delivery {} ({}); RabbitMQ will redeliver it", tag, e.getMessage());
             }
         }
     }

@@ -42,7 +42,8 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
         // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,
         // and "- process: { ref: amqpToKafkaHeaders }" before a Kafka endpoint
-        context.getRegistry().bind("rabbitAcknowledgement", new RabbitAcknowledgement());
+        context.getRegistry().bind(RabbitAcknowledgement.BEAN,
+                new RabbitAcknowledgement(settings.integer("bridge.rabbitmq.ack-batch", 1, 65_535)));
         context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

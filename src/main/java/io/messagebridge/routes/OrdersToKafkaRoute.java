@@ -30,7 +30,7 @@ public class OrdersToKafkaRoute extends RouteBuilder {
         from(BridgeEndpoints.rabbitMqSource(FLOW))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(BridgeErrorHandling.ID)
-                .process(new RabbitAcknowledgement())
+                .process(RabbitAcknowledgement.from(getContext()))
                 .process(new AmqpToKafkaHeaders())
                 .filter(dedup.isNew())
                     .setHeader(KafkaConstants.KEY, JsonFieldExpression.text(keyField))

@@ -97,6 +97,10 @@ public final class BridgeProcess implements AutoCloseable {
         return parts.length == 2 && parts[0].trim().equals(parts[1].trim().split(" ")[0]);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -43,9 +43,14 @@ public final class RabbitMq implements AutoCloseable {
 
     /** A durable queue bound to a durable topic exchange; both are deleted when this helper closes. */
     public void declareBoundQueue(String queue, String exchange, String... bindingKeys) {
+        declareBoundQueue(queue, exchange, null, bindingKeys);
+    }
+
+    /** Like {@link #declareBoundQueue(String, String, String...)}, with queue arguments (x-queue-type...). */
+    public void declareBoundQueue(String queue, String exchange, Map<String, Object> arguments, String... bindingKeys) {
         try {
             channel.exchangeDeclare(exchange, "topic", true);
-            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueDeclare(queue, true, false, false, arguments);
             for (String key : bindingKeys) {
                 channel.queueBind(queue, exchange, key);
             }

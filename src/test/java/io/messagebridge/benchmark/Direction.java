@@ -1,0 +1,131 @@
+package io.messagebridge.benchmark;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.messagebridge.harness.FlowNames;
+import io.messagebridge.harness.KafkaBroker;
+import io.messagebridge.harness.KafkaRecords;
+import io.messagebridge.harness.RabbitMq;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A direction of the bridge as the benchmark drives it: how to put message {@code id} into the source, and how to see
+ * it arrive at the destination. The id is the order id, so it becomes the Kafka record key one way and the AMQP
+ * correlation-id the other way: both bridges put it there, so it identifies a message without parsing the body.
+ */
+enum Direction {
+
+    RABBITMQ_TO_KAFKA("rabbitmq-to-kafka", "RabbitMQ → Kafka") {
+        @Override
+        Source source(KafkaBroker kafka, FlowNames names, int size) {
+            RabbitMq rabbit = new RabbitMq();
+            return new Source() {
+                @Override
+                public void send(int id) {
+                    rabbit.publish(names.ordersExchange(), "order.created",
+                            RabbitMq.persistentJson("m-" + id, null, Map.of()), Payloads.order(id, size));
+                }
+
+                @Override
+                public void flush() {
+                    rabbit.awaitConfirms();
+                }
+
+                @Override
+                public void close() {
+                    rabbit.close();
+                }
+            };
+        }
+
+        @Override
+        AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals) {
+            KafkaConsumer<String, String> consumer = KafkaRecords.consumer(kafka, names.ordersTopic());
+            AtomicBoolean open = new AtomicBoolean(true);
+            Thread reader = new Thread(() -> {
+                while (open.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                        arrivals.arrived(record.key());
+                    }
+                }
+                consumer.close();
+            }, "destination-" + names.suffix());
+            reader.start();
+            return () -> {
+                open.set(false);
+                reader.join();
+            };
+        }
+    },
+
+    KAFKA_TO_RABBITMQ("kafka-to-rabbitmq", "Kafka → RabbitMQ") {
+        @Override
+        Source source(KafkaBroker kafka, FlowNames names, int size) {
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 0),
+                    new StringSerializer(), new ByteArraySerializer());
+            return new Source() {
+                @Override
+                public void send(int id) {
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(names.shipmentsTopic(),
+                            Integer.toString(id), Payloads.shipment(id, size));
+                    record.headers().add("message-id", ("e-" + id).getBytes(StandardCharsets.UTF_8));
+                    producer.send(record);
+                }
+
+                @Override
+                public void flush() {
+                    producer.flush();
+                }
+
+                @Override
+                public void close() {
+                    producer.close();
+                }
+            };
+        }
+
+        @Override
+        AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals) {
+            RabbitMq rabbit = new RabbitMq();
+            String queue = "benchmark-" + names.suffix();
+            rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.#");
+            rabbit.subscribe(queue, delivery -> arrivals.arrived(delivery.getProperties().getCorrelationId()));
+            return rabbit;
+        }
+    };
+
+    final String id;
+    final String label;
+
+    Direction(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    abstract Source source(KafkaBroker kafka, FlowNames names, int size);
+
+    /** Starts counting what arrives at the destination; closing it stops and cleans up. */
+    abstract AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals);
+
+    interface Source extends AutoCloseable {
+        void send(int id);
+
+        /** Returns once the source broker has everything sent so far (confirms, acks). */
+        void flush();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.messagebridge.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Coalesced acks never settle a delivery that is still in the route, and never let finished ones pile up. */
+class AckWindowTest {
+
+    private final List<String> settled = new ArrayList<>();
+    private final RabbitAcknowledgement.AckWindow window = new RabbitAcknowledgement.AckWindow(
+            new RabbitAcknowledgement.Settlement() {
+                @Override
+                public void ack(long tag, boolean multiple) {
+                    settled.add((multiple ? "ack<=" : "ack ") + tag);
+                }
+
+                @Override
+                public void requeue(long tag) {
+                    settled.add("requeue " + tag);
+                }
+            }, 3);
+
+    private void deliver(long... tags) {
+        for (long tag : tags) {
+            window.delivered(tag);
+        }
+    }
+
+    @Test
+    void oneMultipleAckPerBatchOfCompleteDeliveries() {
+        deliver(1, 2, 3, 4, 5, 6, 7);
+        window.completed(1);
+        window.completed(2);
+        assertThat(settled).isEmpty();
+        window.completed(3);
+        assertThat(settled).containsExactly("ack<=3");
+        window.completed(4);
+        window.completed(5);
+        window.completed(6);
+        assertThat(settled).containsExactly("ack<=3", "ack<=6");
+    }
+
+    @Test
+    void whatIsCompleteIsAckedAsSoonAsNothingIsInFlight() {
+        deliver(1, 2);
+        window.completed(2);
+        assertThat(settled).isEmpty();
+        window.completed(1);
+        assertThat(settled).containsExactly("ack<=2");
+    }
+
+    @Test
+    void anOlderDeliveryInFlightHoldsBackTheMultipleAck() {
+        deliver(1, 2, 3, 4);
+        window.completed(2);
+        window.completed(3);
+        window.completed(4);
+        assertThat(settled).as("1 is still on its way to Kafka").isEmpty();
+        window.completed(1);
+        assertThat(settled).containsExactly("ack<=4");
+    }
+
+    @Test
+    void aRequeuedDeliveryIsNeverNamedByAMultipleAck() {
+        deliver(1, 2, 3);
+        window.completed(1);
+        window.failed(3);
+        assertThat(settled).containsExactly("requeue 3");
+        window.completed(2);
+        assertThat(settled).containsExactly("requeue 3", "ack<=2");
+    }
+
+    @Test
+    void deliveriesHeldBackByASlowOneAreAckedOneByOne() {
+        deliver(1);
+        for (long tag = 2; tag <= 13; tag++) {
+            window.delivered(tag);
+            window.completed(tag);
+        }
+        // four batches (12) complete behind delivery 1, which is waiting for a retry
+        assertThat(settled).hasSize(12).allMatch(s -> s.startsWith("ack ")).doesNotContain("ack 1");
+        window.completed(1);
+        assertThat(settled).last().isEqualTo("ack<=1");
+    }
+}
