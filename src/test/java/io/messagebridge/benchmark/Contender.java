@@ -49,6 +49,7 @@ enum Contender {
             for (String[] setting : new String[][] {
                     {"key-field", "bridge.orders.key-field"},
                     {"prefetch", "bridge.orders.prefetch"},
+                    {"ack-batch", "bridge.rabbitmq.ack-batch"},
                     {"routing-key-prefix", "bridge.shipments.routing-key-prefix"},
                     {"status-field", "bridge.shipments.status-field"},
                     {"max-poll-records", "bridge.shipments.max-poll-records"},

@@ -89,7 +89,7 @@ public final class RawBridge {
              Connection connection = rabbitMq().newConnection("raw-bridge")) {
             Channel channel = connection.createChannel();
             channel.basicQos(prefetch);
-            Acks acks = new Acks(channel, Integer.getInteger("raw.ack-batch", Math.max(1, prefetch / 4)));
+            Acks acks = new Acks(channel, Integer.parseInt(setting("ack-batch")));
             String consumerTag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
