@@ -3,6 +3,7 @@ package io.messagebridge.app;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
+import io.messagebridge.management.ManagementConfiguration;
 import io.messagebridge.routes.OrdersToKafkaRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
 import org.apache.camel.main.Main;
@@ -50,6 +51,7 @@ public final class Application {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES_LOCATIONS);
         main.configure().addConfiguration(BrokerConfiguration.class);
+        main.configure().addConfiguration(ManagementConfiguration.class);
         main.configure().addRoutesBuilder(BridgeErrorHandling.class);
         main.configure().addRoutesBuilder(DeadLetterRoute.class);
         main.configure().addRoutesBuilder(OrdersToKafkaRoute.class);

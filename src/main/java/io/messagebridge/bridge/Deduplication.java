@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.messagebridge.config.Settings;
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -84,6 +85,7 @@ public final class Deduplication {
             exchange.setProperty(KEY, key);
             if (repository.contains(key)) {
                 LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
+                BridgeRoutes.countDuplicate(exchange);
                 return false;
             }
             return true;
