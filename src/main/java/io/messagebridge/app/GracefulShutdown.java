@@ -43,19 +43,22 @@ public final class GracefulShutdown extends DefaultShutdownStrategy {
     @Override
     protected boolean doShutdown(CamelContext context, List<RouteStartupOrder> routes, long timeout, TimeUnit timeUnit,
                                  boolean suspendOnly, boolean abortAfterTimeout, boolean forceShutdown) throws Exception {
-        if (forceShutdown) {
-            return super.doShutdown(context, routes, timeout, timeUnit, suspendOnly, abortAfterTimeout, true);
-        }
         List<String> held = routes.stream().map(order -> order.getRoute())
                 .filter(route -> route.getEndpoint() instanceof SpringRabbitMQEndpoint rabbit
                         && rabbit.getAcknowledgeMode() == AcknowledgeMode.MANUAL)
                 .map(route -> route.getRouteId()).toList();
         long deadline = System.nanoTime() + timeUnit.toNanos(timeout);
         held.forEach(RabbitAcknowledgement::hold);
+        if (!held.isEmpty()) {
+            LOG.info("{} {}: holding new RabbitMQ deliveries until the {} in flight are acked",
+                    suspendOnly ? "Suspending" : "Stopping", held, held.stream()
+                            .mapToInt(id -> context.getInflightRepository().size(id)).sum());
+        }
         try {
             awaitInflight(context.getInflightRepository(), held, deadline);
             long left = Math.max(TimeUnit.MILLISECONDS.convert(deadline - System.nanoTime(), TimeUnit.NANOSECONDS), 1);
-            return super.doShutdown(context, routes, left, TimeUnit.MILLISECONDS, suspendOnly, abortAfterTimeout, false);
+            return super.doShutdown(context, routes, left, TimeUnit.MILLISECONDS, suspendOnly, abortAfterTimeout,
+                    forceShutdown);
         } finally {
             held.forEach(RabbitAcknowledgement::release);
         }
