@@ -9,6 +9,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
+import io.messagebridge.bridge.BridgeHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -18,6 +19,7 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCreatedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
@@ -46,7 +48,6 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
 
     public BridgeRoutes(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
-        setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeSentEvents(true);
         setIgnoreStepEvents(true);
@@ -100,13 +101,26 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
             if (route == null || exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null) {
                 return;
             }
-            if (event instanceof ExchangeRedeliveryEvent) {
+            if (event instanceof ExchangeCreatedEvent) {
+                useSourceMessageId(exchange);
+            } else if (event instanceof ExchangeRedeliveryEvent) {
                 route.redelivered(cause(exchange));
             } else if (event instanceof ExchangeFailedEvent) {
                 route.failed(cause(exchange));
             } else if (event instanceof ExchangeCompletedEvent && !exchange.getProperty(NOT_FORWARDED, false, Boolean.class)) {
                 route.forwarded(exchange.getProperty(FORWARDED, 1L, Long.class));
             }
+        }
+    }
+
+    /**
+     * Fired before the unit of work puts the message id in the logging MDC (camel.main.use-mdc-logging): so log lines
+     * show the id the message arrived with, the one operators search for, instead of one Camel made up.
+     */
+    private static void useSourceMessageId(Exchange exchange) {
+        String id = BridgeHeaders.sourceMessageId(exchange.getIn());
+        if (id != null) {
+            exchange.getIn().setMessageId(id);
         }
     }
 
