@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -108,15 +108,13 @@ public final class RemoteJmx extends ServiceSupport {
         Map<String, Object> environment = new HashMap<>();
         environment.put("jmx.remote.x.password.file", passwordFile.toString());
         environment.put("jmx.remote.x.access.file", accessFile.toString());
-        environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
-        if (clientSockets != null) {
-            environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
-        }
-        JMXServiceURL url = new JMXServiceURL(
-                "service:jmx:rmi://" + host + ":" + port + "/jndi/rmi://" + host + ":" + port + "/jmxrmi");
-        server = JMXConnectorServerFactory.newJMXConnectorServer(url, environment,
+        // exported and put in the registry here, in-process, as the JDK's own agent does: no client-side lookup, which
+        // would have to trust our own certificate
+        RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);
+        server = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, connector,
                 ManagementFactory.getPlatformMBeanServer());
         server.start();
+        registry.bind("jmxrmi", connector.toStub());
         LOG.info("Remote JMX at service:jmx:rmi:///jndi/rmi://{}:{}/jmxrmi ({}, users from {}, access from {})",
                 host, port, tls == null ? "no TLS" : "TLS", passwordFile, accessFile);
     }
