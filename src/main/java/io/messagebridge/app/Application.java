@@ -3,6 +3,7 @@ package io.messagebridge.app;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
+import io.messagebridge.management.ManagementConfiguration;
 import io.messagebridge.routes.OrdersToKafkaRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
 import org.apache.camel.main.Main;
@@ -15,8 +16,15 @@ import sun.misc.Signal;
 public final class Application {
 
     /** Camel takes a key from the first location that has it: the working directory's file, then the built-in one. */
-    static final String PROPERTIES_LOCATIONS =
+    private static final String PROPERTIES_LOCATIONS =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
+    /** A properties file with credentials (a Docker or Kubernetes secret), read before all the others. */
+    static final String SECRETS_FILE_VARIABLE = "BRIDGE_SECRETS_FILE";
+
+    static String propertiesLocations() {
+        String secrets = System.getenv(SECRETS_FILE_VARIABLE);
+        return secrets == null || secrets.isBlank() ? PROPERTIES_LOCATIONS : "file:" + secrets + "," + PROPERTIES_LOCATIONS;
+    }
 
     private Application() {
     }
@@ -48,8 +56,9 @@ public final class Application {
 
     public static Main create() {
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation(PROPERTIES_LOCATIONS);
+        main.setDefaultPropertyPlaceholderLocation(propertiesLocations());
         main.configure().addConfiguration(BrokerConfiguration.class);
+        main.configure().addConfiguration(ManagementConfiguration.class);
         main.configure().addRoutesBuilder(BridgeErrorHandling.class);
         main.configure().addRoutesBuilder(DeadLetterRoute.class);
         main.configure().addRoutesBuilder(OrdersToKafkaRoute.class);

@@ -27,7 +27,7 @@ final class ReplayCommand {
         int max = args.length == 4 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
         // only the properties component is used; the context is never started, so there is nothing to stop
         DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setLocation(Application.PROPERTIES_LOCATIONS);
+        context.getPropertiesComponent().setLocation(Application.propertiesLocations());
         DeadLetterReplay replay = DeadLetterReplay.from(
                 Settings.of(context));
         boolean queue = args[1].equals("queue");

@@ -1,5 +1,11 @@
 package io.messagebridge.bridge;
 
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+
 /**
  * Names of the headers the bridge writes on the other side. AMQP properties travel to Kafka as plain string headers
  * under these names, and the same names are read back when a Kafka record becomes an AMQP message.
@@ -15,5 +21,21 @@ public final class BridgeHeaders {
     public static final String RABBITMQ_ROUTING_KEY = "rabbitmq-routing-key";
 
     private BridgeHeaders() {
+    }
+
+    /**
+     * The id a message arrived with: its AMQP message-id, or the {@value #MESSAGE_ID} header of a Kafka record, else
+     * where the record is ({@code topic-partition@offset}); null for a RabbitMQ message without an id.
+     */
+    public static String sourceMessageId(Message message) {
+        String amqpId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        if (amqpId != null || message.getHeader(KafkaConstants.TOPIC) == null) {
+            return amqpId;
+        }
+        Object id = message.getHeader(MESSAGE_ID);
+        return id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : id != null ? id.toString()
+                : message.getHeader(KafkaConstants.TOPIC) + "-" + message.getHeader(KafkaConstants.PARTITION) + "@"
+                        + message.getHeader(KafkaConstants.OFFSET);
     }
 }

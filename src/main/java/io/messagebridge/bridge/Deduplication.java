@@ -3,7 +3,9 @@ package io.messagebridge.bridge;
 import java.util.List;
 import java.util.Properties;
 
+import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.Settings;
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -12,7 +14,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,10 @@ public final class Deduplication {
     }
 
     private static IdempotentRepository kafkaRepository(Settings settings) {
-        String brokers = settings.hostPortList("kafka.brokers");
         Properties consumer = new Properties();
-        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        consumer.putAll(KafkaSecurity.clientProperties(settings));
         Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        producer.putAll(KafkaSecurity.clientProperties(settings));
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaIdempotentRepository(settings.text("bridge.dedup.kafka-topic"), consumer, producer,
                 settings.integer("bridge.dedup.memory-size", 1, 100_000_000), 100);
@@ -84,6 +84,7 @@ public final class Deduplication {
             exchange.setProperty(KEY, key);
             if (repository.contains(key)) {
                 LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
+                BridgeRoutes.countDuplicate(exchange);
                 return false;
             }
             return true;

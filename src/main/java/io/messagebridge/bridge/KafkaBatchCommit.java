@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -59,6 +60,7 @@ public final class KafkaBatchCommit implements Processor {
                 .anyMatch(start -> start.getValue() > rewoundTo.getOrDefault(start.getKey(), start.getValue()));
         if (stale) {
             batch.setProperty(SKIPPED, true);
+            batch.setProperty(BridgeRoutes.FORWARDED, 0);
             batch.setRouteStop(true);
         }
         batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));

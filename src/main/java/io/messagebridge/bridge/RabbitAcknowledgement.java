@@ -6,10 +6,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.rabbitmq.client.Channel;
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -40,6 +43,8 @@ public final class RabbitAcknowledgement implements Processor {
     public static final String BEAN = "rabbitAcknowledgement";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitAcknowledgement.class);
     private static final int HELD_BACK_BATCHES = 4;
+    /** Routes (by id) whose new deliveries are held, see {@link #hold(String)}. */
+    private static final Set<String> HOLDING = ConcurrentHashMap.newKeySet();
 
     private final int batch;
     // a channel's deliveries are tracked while it lives; a new channel (after a reconnect) starts its tags from 1
@@ -58,8 +63,27 @@ public final class RabbitAcknowledgement implements Processor {
         return context.getRegistry().lookupByNameAndType(BEAN, RabbitAcknowledgement.class);
     }
 
+    /**
+     * From now on, deliveries that reach this step on the route are neither processed nor acked: they stay unacked
+     * on the channel, and RabbitMQ puts them back in the queue when the consumer closes it. This lets the messages
+     * already in flight finish and be acked on a channel that is still open, before a pause or a shutdown closes it
+     * (closing it with acks outstanding would requeue messages the destination already has: duplicates).
+     */
+    public static void hold(String routeId) {
+        HOLDING.add(routeId);
+    }
+
+    public static void release(String routeId) {
+        HOLDING.remove(routeId);
+    }
+
     @Override
     public void process(Exchange exchange) {
+        if (HOLDING.contains(exchange.getFromRouteId())) {
+            exchange.setProperty(BridgeRoutes.FORWARDED, 0);
+            exchange.setRouteStop(true);
+            return;
+        }
         Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
         Long deliveryTag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
         if (channel == null || deliveryTag == null) {

@@ -16,6 +16,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -55,6 +56,7 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
     @Override
     public void process(Exchange batch) throws Exception {
         List<OutgoingAmqpMessage> messages = RabbitOutbox.messages(batch);
+        batch.setProperty(BridgeRoutes.FORWARDED, 0);
         if (messages.isEmpty()) {
             return;
         }
@@ -67,6 +69,7 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
         // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route instead
         unroutable.forEach(u -> messages.remove(u.message()));
         batch.setProperty(UNROUTABLE, unroutable);
+        batch.setProperty(BridgeRoutes.FORWARDED, messages.size());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.messagebridge.config;
 
+import java.util.Map;
+
 import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.bridge.RabbitAcknowledgement;
@@ -10,6 +12,7 @@ import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.Model;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -27,13 +30,14 @@ public class BrokerConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         RabbitMqSettings rabbitMq = RabbitMqSettings.from(settings);
         String kafkaBrokers = settings.hostPortList("kafka.brokers");
+        Map<String, Object> kafkaClient = KafkaSecurity.clientProperties(settings);
         validateTunables(settings);
 
         CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbitMq.clientConnectionFactory());
         connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
 
-        BrokerReachability reachability = new BrokerReachability(rabbitMq.address(), kafkaBrokers,
+        BrokerReachability reachability = new BrokerReachability(rabbitMq.address(), kafkaClient,
                 settings.integer("bridge.health.check-interval-ms", 100, 600_000));
         connectionFactory.addConnectionListener(reachability);
 
@@ -46,6 +50,9 @@ public class BrokerConfiguration implements CamelConfiguration {
                 new RabbitAcknowledgement(settings.integer("bridge.rabbitmq.ack-batch", 1, 65_535)));
         context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
+        // the routes' Kafka clients log in like the others (camel-kafka applies these after its own options)
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration().getAdditionalProperties()
+                .putAll(KafkaSecurity.securityProperties(settings));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new BrokerHealthCheck("rabbitmq", rabbitMq.address(), reachability::isRabbitMqReachable));

@@ -1,9 +1,23 @@
 package io.messagebridge.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import com.rabbitmq.client.ConnectionFactory;
 
-/** Where RabbitMQ is and how to log in; the password never appears in {@link #toString()} or logs. */
-public record RabbitMqSettings(String host, int port, String username, String password, String virtualHost) {
+/**
+ * Where RabbitMQ is, how to log in, and whether to use TLS (amqps, {@code bridge.rabbitmq.ssl.*}); the passwords never
+ * appear in {@link #toString()} or logs.
+ */
+public record RabbitMqSettings(String host, int port, String username, String password, String virtualHost,
+                               boolean tls, String truststore, String truststorePassword) {
 
     public static RabbitMqSettings from(Settings settings) {
         return new RabbitMqSettings(
@@ -11,7 +25,10 @@ public record RabbitMqSettings(String host, int port, String username, String pa
                 settings.port("rabbitmq.port"),
                 settings.text("rabbitmq.username"),
                 settings.text("rabbitmq.password"),
-                settings.text("rabbitmq.vhost", "/"));
+                settings.text("rabbitmq.vhost", "/"),
+                Boolean.parseBoolean(settings.oneOf("bridge.rabbitmq.ssl.enabled", "true", "false")),
+                settings.text("bridge.rabbitmq.ssl.truststore", null),
+                settings.text("bridge.rabbitmq.ssl.truststore-password", null));
     }
 
     public String address() {
@@ -30,11 +47,36 @@ public record RabbitMqSettings(String host, int port, String username, String pa
         factory.setRequestedHeartbeat(30);
         // Spring's factory and our publisher reconnect on their own terms; the client's recovery would race them.
         factory.setAutomaticRecoveryEnabled(false);
+        if (tls) {
+            factory.useSslProtocol(sslContext());
+            // the certificate must name the host we connect to, as a browser would check
+            factory.enableHostnameVerification();
+        }
         return factory;
+    }
+
+    /** Trusts the certificates in the truststore, or the JVM's own trusted authorities when none is given. */
+    private SSLContext sslContext() {
+        try {
+            KeyStore trusted = null;
+            if (truststore != null) {
+                trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+                try (InputStream in = Files.newInputStream(Path.of(truststore))) {
+                    trusted.load(in, truststorePassword == null ? null : truststorePassword.toCharArray());
+                }
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new InvalidSettingException("bridge.rabbitmq.ssl.truststore", truststore, e.getMessage());
+        }
     }
 
     @Override
     public String toString() {
-        return "RabbitMqSettings[" + username + "@" + address() + virtualHost + ", password=****]";
+        return "RabbitMqSettings[" + username + "@" + address() + virtualHost + (tls ? ", TLS" : "") + ", password=****]";
     }
 }

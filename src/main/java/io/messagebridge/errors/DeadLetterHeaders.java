@@ -1,8 +1,8 @@
 package io.messagebridge.errors;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import io.messagebridge.bridge.BridgeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -12,6 +12,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Adds to a dead letter (whose body and headers are the original message's) why and where it failed, and logs one
@@ -32,6 +33,8 @@ public final class DeadLetterHeaders implements Processor {
     public static final String ORIGIN_OFFSET = "x-origin-offset";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.messagebridge.dead-letters");
+    private static final String MDC_ROUTE_ID = "camel.routeId";
+    private static final String MDC_MESSAGE_ID = "camel.messageId";
 
     @Override
     public void process(Exchange exchange) {
@@ -56,9 +59,7 @@ public final class DeadLetterHeaders implements Processor {
             message.setHeader(ORIGIN_PARTITION, partition);
             message.setHeader(ORIGIN_OFFSET, offset);
             origin = "topic " + topic + " partition " + partition + " offset " + offset;
-            Object id = message.getHeader("message-id");
-            messageId = id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                    : id != null ? id.toString() : topic + "-" + partition + "@" + offset;
+            messageId = BridgeHeaders.sourceMessageId(message);
         } else {
             // a consumer of several queues cannot say which one a message came from: no dead-letter queue for it
             String queue = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint rabbit
@@ -69,11 +70,33 @@ public final class DeadLetterHeaders implements Processor {
             setIfPresent(message, ORIGIN_EXCHANGE, sourceExchange);
             setIfPresent(message, ORIGIN_ROUTING_KEY, routingKey);
             origin = "queue " + queue + " (exchange " + sourceExchange + ", routing key " + routingKey + ")";
-            String id = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+            String id = BridgeHeaders.sourceMessageId(message);
             messageId = id != null ? id : "delivery " + message.getHeader(SpringRabbitMQConstants.DELIVERY_TAG);
         }
-        LOG.warn("Dead letter from route {}: message {} from {}: {}", route, messageId, origin,
-                message.getHeader(ERROR_MESSAGE));
+        logAs(route, messageId, () -> LOG.warn("Dead letter from route {}: message {} from {}: {}", route, messageId,
+                origin, message.getHeader(ERROR_MESSAGE)));
+    }
+
+    /** The line is about the failed route's message, not the dead-letter route's copy: its ids go in the MDC. */
+    private static void logAs(String routeId, String messageId, Runnable log) {
+        String previousRoute = MDC.get(MDC_ROUTE_ID);
+        String previousMessage = MDC.get(MDC_MESSAGE_ID);
+        MDC.put(MDC_ROUTE_ID, routeId);
+        MDC.put(MDC_MESSAGE_ID, messageId);
+        try {
+            log.run();
+        } finally {
+            restore(MDC_ROUTE_ID, previousRoute);
+            restore(MDC_MESSAGE_ID, previousMessage);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     private static void setIfPresent(Message message, String name, String value) {

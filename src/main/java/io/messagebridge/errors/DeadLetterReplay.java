@@ -17,6 +17,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.Return;
+import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,17 +47,17 @@ public final class DeadLetterReplay {
     private static final int BATCH = 500;
 
     private final ConnectionFactory rabbitMq;
-    private final String kafkaBrokers;
+    private final Map<String, Object> kafkaClient;
     private final String queueSuffix;
     private final String topicSuffix;
     private final String replayGroup;
     private final long confirmTimeoutMillis;
 
-    public DeadLetterReplay(ConnectionFactory rabbitMq, String kafkaBrokers, String queueSuffix, String topicSuffix,
+    public DeadLetterReplay(ConnectionFactory rabbitMq, Map<String, Object> kafkaClient, String queueSuffix, String topicSuffix,
                             String replayGroup, long confirmTimeoutMillis) {
         this.rabbitMq = rabbitMq;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
-        this.kafkaBrokers = kafkaBrokers;
+        this.kafkaClient = kafkaClient;
         this.queueSuffix = queueSuffix;
         this.topicSuffix = topicSuffix;
         this.replayGroup = replayGroup;
@@ -66,7 +67,7 @@ public final class DeadLetterReplay {
     public static DeadLetterReplay from(Settings settings) {
         return new DeadLetterReplay(
                 RabbitMqSettings.from(settings).clientConnectionFactory(),
-                settings.hostPortList("kafka.brokers"),
+                KafkaSecurity.clientProperties(settings),
                 settings.text("bridge.dead-letter.queue-suffix"),
                 settings.text("bridge.dead-letter.topic-suffix"),
                 settings.text("bridge.dead-letter.replay-group"),
@@ -199,22 +200,20 @@ public final class DeadLetterReplay {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers,
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, replayGroup,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a replayed position that retention has removed falls back to the oldest dead letter, not the newest
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH));
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static AMQP.BasicProperties withoutAddedHeaders(AMQP.BasicProperties properties) {

@@ -1,5 +1,6 @@
 package io.messagebridge.errors;
 
+import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -32,6 +33,7 @@ public class DeadLetterRoute extends RouteBuilder {
                         .setHeader(SpringRabbitMQConstants.DELIVERY_MODE, constant("PERSISTENT"))
                         .to("spring-rabbitmq:{{bridge.dead-letter.exchange}}?confirm=enabled"
                                 + "&confirmTimeout={{bridge.rabbitmq.confirm-timeout-ms}}")
-                .end();
+                .end()
+                .process(BridgeRoutes::countDeadLetter);
     }
 }

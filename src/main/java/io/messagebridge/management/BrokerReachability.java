@@ -1,5 +1,6 @@
 package io.messagebridge.management;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
 
     private final String rabbitMqAddress;
     private final String kafkaBrokers;
+    private final Map<String, Object> kafkaClient;
     private final long checkIntervalMillis;
     private volatile Boolean rabbitMqReachable;
     private volatile Boolean kafkaReachable;
@@ -32,9 +34,10 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
     private ScheduledExecutorService scheduler;
     private Admin admin;
 
-    public BrokerReachability(String rabbitMqAddress, String kafkaBrokers, long checkIntervalMillis) {
+    public BrokerReachability(String rabbitMqAddress, Map<String, Object> kafkaClient, long checkIntervalMillis) {
         this.rabbitMqAddress = rabbitMqAddress;
-        this.kafkaBrokers = kafkaBrokers;
+        this.kafkaClient = kafkaClient;
+        this.kafkaBrokers = (String) kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.checkIntervalMillis = checkIntervalMillis;
     }
 
@@ -98,11 +101,12 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
 
     @Override
     protected void doStart() {
-        admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers,
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.putAll(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "rabbitmq-kafka-bridge-reachability",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000)));
+        admin = Admin.create(config);
         scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "BrokerReachability");
         scheduler.scheduleWithFixedDelay(this::checkKafka, 0, checkIntervalMillis, TimeUnit.MILLISECONDS);
     }

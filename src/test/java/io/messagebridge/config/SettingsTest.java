@@ -43,9 +43,23 @@ class SettingsTest {
     @Test
     void thePasswordNeverAppearsInTheSettingsDescription() {
         RabbitMqSettings rabbit = RabbitMqSettings.from(settings(Map.of("rabbitmq.host", "h", "rabbitmq.port", "5672",
-                "rabbitmq.username", "app", "rabbitmq.password", "s3cret")));
+                "rabbitmq.username", "app", "rabbitmq.password", "s3cret", "bridge.rabbitmq.ssl.enabled", "false")));
         assertThat(rabbit.toString()).doesNotContain("s3cret").contains("****").contains("app@h:5672");
         assertThat(rabbit.clientConnectionFactory().getPassword()).isEqualTo("s3cret");
+        assertThat(rabbit.clientConnectionFactory().isSSL()).isFalse();
         assertThat(rabbit.virtualHost()).isEqualTo("/");
+    }
+
+    @Test
+    void amqpsChecksTheServerCertificateAndItsHostName() {
+        RabbitMqSettings rabbit = RabbitMqSettings.from(settings(Map.of("rabbitmq.host", "rabbit.example.com",
+                "rabbitmq.port", "5671", "rabbitmq.username", "app", "rabbitmq.password", "s3cret",
+                "bridge.rabbitmq.ssl.enabled", "true")));
+        assertThat(rabbit.toString()).contains("TLS").doesNotContain("s3cret");
+        assertThat(rabbit.clientConnectionFactory().isSSL()).isTrue();
+        assertThatThrownBy(() -> RabbitMqSettings.from(settings(Map.of("rabbitmq.host", "h", "rabbitmq.port", "5671",
+                "rabbitmq.username", "app", "rabbitmq.password", "s3cret", "bridge.rabbitmq.ssl.enabled", "true",
+                "bridge.rabbitmq.ssl.truststore", "/no/such/truststore.p12"))).clientConnectionFactory())
+                .hasMessageStartingWith("invalid setting bridge.rabbitmq.ssl.truststore='/no/such/truststore.p12'");
     }
 }

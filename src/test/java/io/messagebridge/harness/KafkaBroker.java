@@ -30,11 +30,16 @@ import org.awaitility.Awaitility;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** The account of the broker's SASL_PLAINTEXT (PLAIN) listener, next to its PLAINTEXT one. */
+    public static final String SASL_USER = "bridge";
+    public static final String SASL_PASSWORD = "k4fka-sasl-s3cret";
+
     private static KafkaBroker shared;
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
     private final Path logFile;
     private Process process;
 
@@ -42,6 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = freePort();
+        this.saslPort = freePort();
         this.logFile = dataDir.resolve("broker.log");
     }
 
@@ -61,6 +67,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The listener that asks for {@link #SASL_USER} / {@link #SASL_PASSWORD} (SASL PLAIN, no TLS). */
+    public String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
     }
 
     public int port() {
@@ -152,10 +163,16 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("listener.security.protocol.map",
+                        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
+                                + SASL_PASSWORD + "\";"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", dataDir.resolve("log").toString()),
                 Map.entry("num.partitions", "3"),

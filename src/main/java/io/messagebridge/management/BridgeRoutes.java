@@ -1,0 +1,177 @@
+package io.messagebridge.management;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import io.messagebridge.bridge.BridgeHeaders;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCreatedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
+import org.apache.camel.spi.CamelEvent.RouteAddedEvent;
+import org.apache.camel.spi.CamelEvent.RouteRemovedEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * One {@link BridgeRoute} MBean per bridge route ({@value #DOMAIN}:type=Bridge,name=&lt;route id&gt;), for every
+ * route that consumes from RabbitMQ or Kafka, whatever defined it (Java DSL, YAML, a template, a reload): the MBean
+ * appears when the route is added and goes when it is removed. Counts come from Camel's events, plus the two things
+ * events cannot tell: a dead letter written ({@link #countDeadLetter}) and a duplicate dropped
+ * ({@link #countDuplicate}). A route that delivers a batch per exchange says how many messages it delivered in the
+ * exchange property {@value #FORWARDED}.
+ */
+public final class BridgeRoutes extends EventNotifierSupport implements CamelContextAware {
+
+    public static final String DOMAIN = "io.messagebridge";
+    public static final String FORWARDED = "bridge.forwarded";
+    private static final String NOT_FORWARDED = "bridge.notForwarded";
+
+    private final DeadLetters deadLetters;
+    private final Map<String, BridgeRoute> routes = new ConcurrentHashMap<>();
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private CamelContext camelContext;
+
+    public BridgeRoutes(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreCamelContextEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    public static ObjectName objectName(String routeId) throws JMException {
+        return new ObjectName(DOMAIN + ":type=Bridge,name=" + ObjectName.quote(routeId));
+    }
+
+    /** In the dead-letter route, once the dead letter is written: counts it for the route it came from. */
+    public static void countDeadLetter(Exchange deadLetter) {
+        deadLetter.setProperty(NOT_FORWARDED, true);
+        String routeId = deadLetter.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, deadLetter.getFromRouteId(),
+                String.class);
+        BridgeRoute route = of(deadLetter.getContext()).routes.get(routeId);
+        if (route != null) {
+            route.deadLettered(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class));
+        }
+    }
+
+    /** When deduplication drops a message. */
+    public static void countDuplicate(Exchange duplicate) {
+        duplicate.setProperty(NOT_FORWARDED, true);
+        BridgeRoute route = of(duplicate.getContext()).routes.get(duplicate.getFromRouteId());
+        if (route != null) {
+            route.duplicateDropped();
+        }
+    }
+
+    private static BridgeRoutes of(CamelContext context) {
+        BridgeRoutes routes = context.hasService(BridgeRoutes.class);
+        if (routes == null) {
+            throw new IllegalStateException("BridgeRoutes is not installed in this Camel context");
+        }
+        return routes;
+    }
+
+    @Override
+    public void notify(CamelEvent event) throws Exception {
+        if (event instanceof RouteAddedEvent added) {
+            register(added.getRoute());
+        } else if (event instanceof RouteRemovedEvent removed) {
+            unregister(removed.getRoute().getRouteId());
+        } else if (event instanceof ExchangeEvent exchangeEvent) {
+            Exchange exchange = exchangeEvent.getExchange();
+            BridgeRoute route = exchange.getFromRouteId() == null ? null : routes.get(exchange.getFromRouteId());
+            // the records of a split batch are counted with their batch
+            if (route == null || exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null) {
+                return;
+            }
+            if (event instanceof ExchangeCreatedEvent) {
+                useSourceMessageId(exchange);
+            } else if (event instanceof ExchangeRedeliveryEvent) {
+                route.redelivered(cause(exchange));
+            } else if (event instanceof ExchangeFailedEvent) {
+                route.failed(cause(exchange));
+            } else if (event instanceof ExchangeCompletedEvent && !exchange.getProperty(NOT_FORWARDED, false, Boolean.class)) {
+                route.forwarded(exchange.getProperty(FORWARDED, 1L, Long.class));
+            }
+        }
+    }
+
+    /**
+     * Fired before the unit of work puts the message id in the logging MDC (camel.main.use-mdc-logging): so log lines
+     * show the id the message arrived with, the one operators search for, instead of one Camel made up.
+     */
+    private static void useSourceMessageId(Exchange exchange) {
+        String id = BridgeHeaders.sourceMessageId(exchange.getIn());
+        if (id != null) {
+            exchange.getIn().setMessageId(id);
+        }
+    }
+
+    private static Throwable cause(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private void register(Route route) throws JMException {
+        if (!(route.getEndpoint() instanceof SpringRabbitMQEndpoint || route.getEndpoint() instanceof KafkaEndpoint)) {
+            return;
+        }
+        BridgeRoute bridgeRoute = new BridgeRoute(camelContext, route, deadLetters);
+        routes.put(route.getRouteId(), bridgeRoute);
+        ObjectName name = objectName(route.getRouteId());
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        server.registerMBean(new StandardMBean(bridgeRoute, BridgeRouteMBean.class), name);
+    }
+
+    private void unregister(String routeId) throws JMException {
+        if (routes.remove(routeId) != null && server.isRegistered(objectName(routeId))) {
+            server.unregisterMBean(objectName(routeId));
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // routes added before this notifier was
+        for (Route route : camelContext.getRoutes()) {
+            if (!routes.containsKey(route.getRouteId())) {
+                register(route);
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (String routeId : routes.keySet()) {
+            unregister(routeId);
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

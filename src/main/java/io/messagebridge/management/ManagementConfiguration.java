@@ -1,0 +1,27 @@
+package io.messagebridge.management;
+
+import io.messagebridge.app.GracefulShutdown;
+import io.messagebridge.config.Settings;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+
+/**
+ * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, remote JMX when asked
+ * for, and a shutdown (and route suspend) that acks RabbitMQ messages in flight before closing their channel.
+ */
+public class ManagementConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        DeadLetters deadLetters = context.hasService(DeadLetters.class);
+        BridgeRoutes bridgeRoutes = new BridgeRoutes(deadLetters);
+        context.addService(bridgeRoutes, true, true);
+        context.getManagementStrategy().addEventNotifier(bridgeRoutes);
+        RemoteJmx remoteJmx = RemoteJmx.from(settings);
+        if (remoteJmx != null) {
+            context.addService(remoteJmx, true, true);
+        }
+        GracefulShutdown.install(context);
+    }
+}
