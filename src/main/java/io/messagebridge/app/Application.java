@@ -7,6 +7,7 @@ import io.messagebridge.bridge.BridgeTemplates;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
+import io.messagebridge.routefiles.RouteFileReload;
 import io.messagebridge.routes.OrdersToKafkaRoute;
 import io.messagebridge.routes.ShipmentNotificationsRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
@@ -69,6 +70,7 @@ public final class Application {
         main.configure().addRoutesBuilder(DeadLetterRoute.class);
         main.configure().addRoutesBuilder(BridgeTemplates.class);
         flows().forEach(main.configure()::addRoutesBuilder);
+        main.addMainListener(new RouteFileReload(PROPERTIES_LOCATIONS, Application::flows));
         return main;
     }
 

@@ -94,7 +94,9 @@ public class BridgeTemplates extends RouteBuilder {
         kafkaSource(routeTemplate(KAFKA_TO_ROUTE)
                 .templateParameter("to", null, "the endpoint of the route that handles each record, e.g. direct:order-lines")
                 .templateBean("call", Processor.class, rtc -> new RouteCall(parameter(rtc, "to"))))
-                .split(KafkaBatch.records()).stopOnException()
+                // no stopOnException: it would also stop at a dead-lettered record, and the batch would be committed
+                // with the records after it never delivered. A failed record fails the batch once all were tried.
+                .split(KafkaBatch.records())
                     .process("{{call}}")
                 .end();
     }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -33,6 +34,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 public final class RouteFileCheck implements AutoCloseable {
 
     private static final Pattern STEP = Pattern.compile(">>> (\\w+)\\[(.*?)\\] <<<");
+    /** Names in Camel's messages: template ids, route ids, property keys (they have a dash or a dot in them). */
+    private static final Pattern NAME = Pattern.compile("[\\w{}]+(?:[-.][\\w{}]+)+");
 
     private final DefaultCamelContext context;
 
@@ -58,6 +61,12 @@ public final class RouteFileCheck implements AutoCloseable {
         try {
             Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(context).findRoutesBuilders(
                     ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath()));
+            for (String id : declaredRouteIds(builders)) {
+                if (before.contains(id)) {
+                    return new Result(Set.of(), List.of(new RouteFileProblem(file, lineOf(lines(file), id),
+                            "route id " + id + " is already used by another route file or a Java route")));
+                }
+            }
             for (RoutesBuilder builder : builders) {
                 if (builder instanceof RouteConfigurationsBuilder configurations) {
                     configurations.addRouteConfigurationsToCamelContext(context);
@@ -79,6 +88,20 @@ public final class RouteFileCheck implements AutoCloseable {
             removeRoutes(added);
             return new Result(Set.of(), List.of(problem));
         }
+    }
+
+    /** The ids a file's routes and templated routes ask for (Camel would silently replace a route with the same id). */
+    private Set<String> declaredRouteIds(Collection<RoutesBuilder> builders) throws Exception {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RoutesBuilder builder : builders) {
+            if (builder instanceof RouteBuilder routes) {
+                routes.configureRoutes(context);
+                routes.getRouteCollection().getRoutes().forEach(r -> ids.add(r.getRouteId()));
+                routes.getTemplatedRouteCollection().getTemplatedRoutes().forEach(t -> ids.add(t.getRouteId()));
+            }
+        }
+        ids.remove(null);
+        return ids;
     }
 
     /** Forgets a file's routes, e.g. before checking a new version of it. */
@@ -127,12 +150,11 @@ public final class RouteFileCheck implements AutoCloseable {
             }
             return new RouteFileProblem(file, line, message);
         }
-        // a template parameter that is missing, a duplicate route id: name what the message names
+        // a template parameter that is missing, a placeholder not found: the line of the first name it mentions
+        Matcher name = NAME.matcher(message);
         int line = 0;
-        for (String word : message.split("[\\s:,]+")) {
-            if (line == 0 && word.length() > 2) {
-                line = lineOf(lines, word, 0);
-            }
+        while (line == 0 && name.find()) {
+            line = lineOf(lines, name.group(), 0);
         }
         return new RouteFileProblem(file, Math.max(line, 1), message);
     }
