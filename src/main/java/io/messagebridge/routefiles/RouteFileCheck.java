@@ -34,6 +34,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 public final class RouteFileCheck implements AutoCloseable {
 
     private static final Pattern STEP = Pattern.compile(">>> (\\w+)\\[(.*?)\\] <<<");
+    private static final Pattern URI = Pattern.compile("([\\w+-]+)://([^\\s,?]+)");
     /** Names in Camel's messages: template ids, route ids, property keys (they have a dash or a dot in them). */
     private static final Pattern NAME = Pattern.compile("[\\w{}]+(?:[-.][\\w{}]+)+");
 
@@ -146,6 +147,11 @@ public final class RouteFileCheck implements AutoCloseable {
                 line = lineOf(lines, step.group(2), line);
                 message = "route " + route.getRouteId() + ", " + step.group(1) + " " + step.group(2) + ": " + message;
             } else {
+                // the route's own endpoint, named in the message as scheme://path
+                Matcher uri = URI.matcher(message);
+                if (uri.find()) {
+                    line = lineOf(lines, uri.group(1) + ":" + uri.group(2), line);
+                }
                 message = "route " + route.getRouteId() + ": " + message;
             }
             return new RouteFileProblem(file, line, message);

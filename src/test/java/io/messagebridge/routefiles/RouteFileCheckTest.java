@@ -121,6 +121,22 @@ class RouteFileCheckTest {
     }
 
     @Test
+    void anUnknownConsumerEndpointNamesItsLine() throws IOException {
+        Path file = file("consumer.yaml", """
+                - route:
+                    id: consumer
+                    from:
+                      uri: "nosuchcomponent:in"
+                      steps:
+                        - log: never
+                """);
+        assertThat(check.check(file).problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("route consumer").contains("nosuchcomponent");
+        });
+    }
+
+    @Test
     void aMissingTemplateParameterNamesItAndTheTemplatedRoute() throws IOException {
         Path file = file("missing.yaml", GOOD.replaceAll(" *- \\{ name: keyField.*\n", ""));
         assertThat(check.check(file).problems()).singleElement().satisfies(p -> {
