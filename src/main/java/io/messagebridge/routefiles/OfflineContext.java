@@ -31,6 +31,8 @@ public final class OfflineContext {
     public static DefaultCamelContext create(String propertiesLocations, Properties overrides,
                                              List<RoutesBuilder> javaRoutes) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
+        // a check inside the running application must not show up as a second application in JMX
+        context.disableJMX();
         context.setAutoStartup(false);
         context.getPropertiesComponent().setLocation(propertiesLocations);
         Properties override = new Properties();

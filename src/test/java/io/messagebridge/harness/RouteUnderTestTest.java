@@ -71,6 +71,17 @@ class RouteUnderTestTest {
     }
 
     @Test
+    void aRouteThatNamesNoRouteConfigurationGetsDeadLettersAllTheSame() throws Exception {
+        Path file = Files.writeString(folder.resolve("plain.yaml"), ROUTE.replaceAll(" *routeConfigurationId: bridge\n", ""));
+        try (RouteUnderTest route = RouteUnderTest.file(file.toString(), Map.of("test.exchange", "in", "test.topic", "out"))) {
+            route.send("direct:echo", "not json", RouteUnderTest.kafkaRecord("in-topic", "k"));
+
+            assertThat(route.deadLetters()).singleElement().satisfies(dead ->
+                    assertThat(dead.header("x-error-message").toString()).startsWith("body is not valid JSON"));
+        }
+    }
+
+    @Test
     void aMissingFileIsSaidPlainly() {
         assertThatThrownBy(() -> RouteUnderTest.file("routes/no-such.yaml", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no route file").hasMessageContaining("no-such.yaml");

@@ -53,12 +53,16 @@ class RouteFileCheckTest {
             """;
 
     @Test
-    void theProjectsOwnRouteFilesAreGood() throws IOException {
+    void theProjectsOwnRouteFilesAreGoodAndCheckingThemStartsNoBrokerClient() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path file : files.sorted().toList()) {
                 assertThat(check.check(file).problems()).as(file.toString()).isEmpty();
             }
         }
+        // a Kafka client runs a network thread from its creation on, a RabbitMQ connection a reader thread
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("kafka-producer-network-thread") || name.startsWith("kafka-coordinator")
+                        || name.startsWith("AMQP Connection"));
     }
 
     @Test
