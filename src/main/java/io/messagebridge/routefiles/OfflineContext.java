@@ -11,10 +11,11 @@ import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.errors.PerRouteRedelivery;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.model.Model;
+import org.apache.camel.support.DefaultComponent;
 
 /**
  * A Camel context that has everything the bridge's routes refer to (settings, route templates, the bridge route
@@ -31,8 +32,9 @@ public final class OfflineContext {
     public static DefaultCamelContext create(String propertiesLocations, Properties overrides,
                                              List<RoutesBuilder> javaRoutes) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
-        // a check inside the running application must not show up as a second application in JMX
+        // a check inside the running application must not show up as a second application, in JMX or in the log
         context.disableJMX();
+        context.setStartupSummaryLevel(StartupSummaryLevel.Off);
         context.setAutoStartup(false);
         context.getPropertiesComponent().setLocation(propertiesLocations);
         Properties override = new Properties();
