@@ -39,7 +39,6 @@ public class BridgeTemplates extends RouteBuilder {
     public void configure() throws Exception {
         Deduplication dedup = Deduplication.from(getContext());
 
-        // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages in flight
         routeTemplate(RABBITMQ_TO_KAFKA)
                 .templateParameter("exchange", null, "RabbitMQ topic exchange to consume from (declared durable)")
                 .templateParameter("queue", null, "durable queue the bridge declares, binds and consumes")
@@ -65,6 +64,7 @@ public class BridgeTemplates extends RouteBuilder {
                         + "&deadLetterQueue={{queue}}{{bridge.dead-letter.queue-suffix}}"
                         + "&deadLetterRoutingKey={{queue}}")
                 .routeConfigurationId(BridgeErrorHandling.ID)
+                // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages
                 .routeProperty(ASYNC_REDELIVERY, "true")
                 .process(new RabbitAcknowledgement())
                 .process(new AmqpToKafkaHeaders())
