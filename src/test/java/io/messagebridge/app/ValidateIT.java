@@ -37,7 +37,7 @@ class ValidateIT {
 
     @Test
     void theProjectsRouteFilesAreValid() {
-        assertThat(validate("routes", 0)).containsExactly("4 route files checked in routes, 0 problems");
+        assertThat(validate("routes", 0)).singleElement().asString().matches("\\d+ route files checked in routes, 0 problems");
     }
 
     @Test
