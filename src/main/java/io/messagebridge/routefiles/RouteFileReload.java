@@ -3,6 +3,7 @@ package io.messagebridge.routefiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.apache.camel.util.AntPathMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,8 @@ public final class RouteFileReload extends MainListenerSupport {
         Path folder = Path.of(watcher.getFolder()).toAbsolutePath().normalize();
         try (RouteFileCheck check = RouteFileCheck.create(propertiesLocations, javaRoutes.get());
              Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            String[] patterns = (watcher.getPattern() == null ? "*.yaml" : watcher.getPattern()).split(",");
+            for (Path file : files.filter(f -> watched(f, patterns)).sorted().toList()) {
                 routesOf.put(file, check.check(file).routeIds());
                 loaded.put(file, Files.readString(file));
             }
@@ -75,6 +78,10 @@ public final class RouteFileReload extends MainListenerSupport {
         }
         watcher.setResourceReload((name, resource) -> reload(Path.of(name).toAbsolutePath().normalize(), resource));
         LOG.info("Hot reload of route files in {} is on: a changed file is checked first, a broken one is rejected", folder);
+    }
+
+    private static boolean watched(Path file, String[] patterns) {
+        return Arrays.stream(patterns).anyMatch(p -> AntPathMatcher.INSTANCE.match(p.trim(), file.getFileName().toString()));
     }
 
     synchronized void reload(Path file, Resource resource) throws Exception {
