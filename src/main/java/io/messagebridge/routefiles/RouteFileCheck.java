@@ -169,6 +169,11 @@ public final class RouteFileCheck implements AutoCloseable {
         return Math.max(lineOf(lines, text, 1), 1);
     }
 
+    /** The first line of the file that mentions the text (1 if none does). */
+    static int lineOf(Path file, String text) {
+        return lineOf(lines(file), text);
+    }
+
     /** The first line (1-based) that contains the text, or {@code otherwise}. */
     private static int lineOf(List<String> lines, String text, int otherwise) {
         if (text == null || text.isBlank()) {

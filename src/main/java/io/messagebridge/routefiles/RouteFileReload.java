@@ -102,8 +102,9 @@ public final class RouteFileReload extends MainListenerSupport {
             taken.removeAll(before);
             taken.retainAll(after);
             if (!taken.isEmpty()) {
-                LOG.error("Route file rejected, its previous routes keep running: {}:1: route ids {} are already used "
-                        + "by another route file or a Java route", file, taken);
+                String id = taken.iterator().next();
+                LOG.error("Route file rejected, its previous routes keep running: {}", new RouteFileProblem(file,
+                        RouteFileCheck.lineOf(file, id), "route id " + id + " is already used by another route file"));
                 return;
             }
         }

@@ -124,7 +124,8 @@ class ReloadIT {
         awaitLog("Reloaded " + routes.resolve("invoices.yaml"), 2);
         assertThat(keysOnTopic(20 + IN_FLIGHT)).hasSize(20 + IN_FLIGHT);
 
-        // broken: rejected with one line naming file and line, and the running bridge keeps running
+        // broken: rejected with one line naming file and line, and the running bridge keeps running (the audit route
+        // too, whose id the clashing file asks for)
         write("invoices.yaml", invoices(50).replace("keyField, value: orderId }", "keyField, value: orderId"));
         write("endpoint.yaml", """
                 - route:
@@ -135,11 +136,14 @@ class ReloadIT {
                         - log: never
                 """);
         write("params.yaml", invoices(50).replace("invoices-to-kafka", "params").replaceAll(" *- \\{ name: topic.*\\n", ""));
-        awaitLog("Route file rejected", 3);
+        write("clash.yaml", invoices(50).replace("invoices-to-kafka", "orders-audit"));
+        awaitLog("Route file rejected", 4);
         assertThat(bridge.log()).filteredOn(l -> l.contains("Route file rejected"))
                 .anySatisfy(l -> assertThat(l).contains(routes.resolve("invoices.yaml") + ":"))
                 .anySatisfy(l -> assertThat(l).contains(routes.resolve("endpoint.yaml") + ":4: ").contains("nosuchcomponent"))
-                .anySatisfy(l -> assertThat(l).contains(routes.resolve("params.yaml") + ":2: ").contains("topic"));
+                .anySatisfy(l -> assertThat(l).contains(routes.resolve("params.yaml") + ":2: ").contains("topic"))
+                .anySatisfy(l -> assertThat(l).contains(routes.resolve("clash.yaml") + ":3: ")
+                        .contains("route id orders-audit is already used"));
         publish(400, 410);
         assertThat(keysOnTopic(20 + IN_FLIGHT + 10)).contains("i-400", "i-409");
 
