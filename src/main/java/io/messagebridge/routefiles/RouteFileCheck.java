@@ -105,8 +105,8 @@ public final class RouteFileCheck implements AutoCloseable {
         return ids;
     }
 
-    /** Forgets a file's routes, e.g. before checking a new version of it. */
-    public void removeRoutes(Set<String> routeIds) {
+    /** Forgets what a file that failed had added, so the files checked after it are not judged against it. */
+    private void removeRoutes(Set<String> routeIds) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         for (String id : routeIds) {
             try {
