@@ -1,11 +1,18 @@
 package io.messagebridge.app;
 
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.messagebridge.bridge.BridgeTemplates;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.management.ManagementConfiguration;
+import io.messagebridge.routefiles.RouteFileReload;
 import io.messagebridge.routes.OrdersToKafkaRoute;
+import io.messagebridge.routes.ShipmentNotificationsRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
@@ -31,7 +38,10 @@ public final class Application {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("replay")) {
-            System.exit(replay(args));
+            System.exit(command("Replay", () -> ReplayCommand.run(args)));
+        }
+        if (args.length > 0 && args[0].equals("validate")) {
+            System.exit(command("Validate", () -> ValidateCommand.run(args)));
         }
         Main main = create();
         stopGracefullyOn(main, "TERM", "INT");
@@ -45,13 +55,19 @@ public final class Application {
         System.exit(exitCode);
     }
 
-    private static int replay(String[] args) {
+    /** A command that runs and exits: its failure is one line, as at start-up. */
+    private static int command(String name, Callable<Integer> command) {
         try {
-            return ReplayCommand.run(args);
+            return command.call();
         } catch (Exception e) {
-            System.err.println("Replay failed: " + StartupFailure.describe(e));
+            System.err.println(name + " failed: " + StartupFailure.describe(e));
             return 2;
         }
+    }
+
+    /** The Java DSL flows (the validate command checks route files against them too). */
+    static List<RoutesBuilder> flows() {
+        return List.of(new OrdersToKafkaRoute(), new ShipmentsToRabbitMqRoute(), new ShipmentNotificationsRoute());
     }
 
     public static Main create() {
@@ -61,8 +77,9 @@ public final class Application {
         main.configure().addConfiguration(ManagementConfiguration.class);
         main.configure().addRoutesBuilder(BridgeErrorHandling.class);
         main.configure().addRoutesBuilder(DeadLetterRoute.class);
-        main.configure().addRoutesBuilder(OrdersToKafkaRoute.class);
-        main.configure().addRoutesBuilder(ShipmentsToRabbitMqRoute.class);
+        main.configure().addRoutesBuilder(BridgeTemplates.class);
+        flows().forEach(main.configure()::addRoutesBuilder);
+        main.addMainListener(new RouteFileReload(propertiesLocations(), Application::flows));
         return main;
     }
 

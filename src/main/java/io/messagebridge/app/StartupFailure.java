@@ -9,6 +9,8 @@ import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /** Turns an exception that stopped start-up into the one line an operator needs, with the stack trace at debug. */
 final class StartupFailure {
@@ -36,6 +38,13 @@ final class StartupFailure {
         ResolveEndpointFailedException endpoint = ObjectHelper.getException(ResolveEndpointFailedException.class, failure);
         if (endpoint != null) {
             return "endpoint " + endpoint.getUri() + " is invalid: " + rootMessage(endpoint);
+        }
+        MarkedYamlEngineException yaml = ObjectHelper.getException(MarkedYamlEngineException.class, failure);
+        if (yaml != null && yaml.getProblemMark().isPresent()) {
+            Mark mark = yaml.getProblemMark().get();
+            String file = mark.getName().startsWith("file:") ? mark.getName().substring(5) : mark.getName();
+            return "route file " + file + ":" + (mark.getLine() + 1) + ": " + yaml.getProblem()
+                    + " (java -jar rabbitmq-kafka-bridge.jar validate lists every problem)";
         }
         NoSuchFileException missing = ObjectHelper.getException(NoSuchFileException.class, failure);
         if (missing != null) {

@@ -22,22 +22,22 @@ public final class JsonFieldExpression {
 
             @Override
             public String toString() {
-                return "jsonField(" + field + ")";
+                return "jsonfield(" + field + ")";
             }
         };
     }
 
-    /** prefix + the field's value, lower-cased: a routing key such as shipment.delivered. */
-    public static Expression routingKey(String prefix, String field) {
+    /** A routing key from a pattern such as {@code shipment.<status>}: see {@link RoutingKeys#fromPattern}. */
+    public static Expression routingKey(String pattern) {
         return new ExpressionAdapter() {
             @Override
             public Object evaluate(Exchange exchange) {
-                return RoutingKeys.fromField(exchange.getMessage().getBody(byte[].class), field, prefix);
+                return RoutingKeys.fromPattern(exchange.getMessage().getBody(byte[].class), pattern);
             }
 
             @Override
             public String toString() {
-                return "routingKey(" + prefix + ", " + field + ")";
+                return "routingkey(" + pattern + ")";
             }
         };
     }

@@ -32,25 +32,21 @@ import org.slf4j.LoggerFactory;
  * channel, persistent and mandatory, then one wait for all publisher confirms. Only when this returns does the batch
  * complete (and its Kafka offsets get committed). If RabbitMQ nacks, times out or drops the connection, the whole
  * batch fails and is published again (at least once). Messages RabbitMQ returns as unroutable are sent to the
- * dead-letter route with the reason by the next step, {@link #deadLetterUnroutable()}, instead of being dropped.
+ * dead-letter route with the reason by the next step, {@link #deadLetterUnroutable}, instead of being dropped.
  */
-public final class RabbitBatchPublisher extends ServiceSupport implements Processor, CamelContextAware {
+public final class RabbitBatchPublisher extends ServiceSupport implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitBatchPublisher.class);
     private static final String UNROUTABLE = "bridge.rabbitUnroutable";
 
     private final ConnectionFactory connectionFactory;
     private final long confirmTimeoutMillis;
-    private final String deadLetterUri;
     private final BlockingQueue<PublisherChannel> idle = new LinkedBlockingQueue<>();
-    private CamelContext camelContext;
-    private ProducerTemplate deadLetters;
     private Connection connection;
 
-    public RabbitBatchPublisher(ConnectionFactory connectionFactory, long confirmTimeoutMillis, String deadLetterUri) {
+    public RabbitBatchPublisher(ConnectionFactory connectionFactory, long confirmTimeoutMillis) {
         this.connectionFactory = connectionFactory;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
-        this.deadLetterUri = deadLetterUri;
     }
 
     @Override
@@ -76,16 +72,19 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
      * The step after publishing: sends what RabbitMQ returned to the dead-letter route. A separate step, so that
      * retrying a failed dead-letter write does not publish the whole (already confirmed) batch again.
      */
-    public Processor deadLetterUnroutable() {
+    public static Processor deadLetterUnroutable(String deadLetterUri) {
         return batch -> {
             @SuppressWarnings("unchecked")
             List<Unroutable> unroutable = batch.getProperty(UNROUTABLE, List.class);
-            if (unroutable == null) {
+            if (unroutable == null || unroutable.isEmpty()) {
                 return;
             }
-            for (Iterator<Unroutable> it = unroutable.iterator(); it.hasNext(); ) {
-                deadLetter(batch, it.next());
-                it.remove();
+            // rare (a missing binding), so no producer is kept for it
+            try (ProducerTemplate deadLetters = batch.getContext().createProducerTemplate()) {
+                for (Iterator<Unroutable> it = unroutable.iterator(); it.hasNext(); ) {
+                    deadLetter(deadLetters, deadLetterUri, batch, it.next());
+                    it.remove();
+                }
             }
         };
     }
@@ -130,7 +129,8 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
         throw new IllegalStateException("RabbitMQ returned a message this batch did not publish");
     }
 
-    private void deadLetter(Exchange batch, Unroutable unroutable) {
+    private static void deadLetter(ProducerTemplate deadLetters, String deadLetterUri, Exchange batch,
+                                   Unroutable unroutable) {
         Exchange deadLetter = batch.copy();
         deadLetter.setIn(unroutable.message().source().copy());
         deadLetter.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, unroutable.reason());
@@ -160,22 +160,6 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
     }
 
     @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        deadLetters = camelContext.createProducerTemplate();
-        deadLetters.start();
-    }
-
-    @Override
     protected void doStop() throws Exception {
         idle.forEach(PublisherChannel::close);
         idle.clear();
@@ -184,9 +168,6 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
                 connection.close();
             }
             connection = null;
-        }
-        if (deadLetters != null) {
-            deadLetters.stop();
         }
     }
 

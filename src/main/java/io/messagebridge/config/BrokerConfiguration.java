@@ -33,22 +33,10 @@ public class BrokerConfiguration implements CamelConfiguration {
         Map<String, Object> kafkaClient = KafkaSecurity.clientProperties(settings);
         validateTunables(settings);
 
-        CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbitMq.clientConnectionFactory());
-        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
-
+        CachingConnectionFactory connectionFactory = bindRouteBeans(context, settings, rabbitMq);
         BrokerReachability reachability = new BrokerReachability(rabbitMq.address(), kafkaClient,
                 settings.integer("bridge.health.check-interval-ms", 100, 600_000));
         connectionFactory.addConnectionListener(reachability);
-
-        context.getRegistry().bind("rabbitMqSettings", rabbitMq);
-        context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
-        context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
-        // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,
-        // and "- process: { ref: amqpToKafkaHeaders }" before a Kafka endpoint
-        context.getRegistry().bind(RabbitAcknowledgement.BEAN,
-                new RabbitAcknowledgement(settings.integer("bridge.rabbitmq.ack-batch", 1, 65_535)));
-        context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         context.addService(reachability, true, true);
         // the routes' Kafka clients log in like the others (camel-kafka applies these after its own options)
         context.getComponent("kafka", KafkaComponent.class).getConfiguration().getAdditionalProperties()
@@ -61,6 +49,26 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
         context.getCamelContextExtension().getContextPlugin(Model.class)
                 .addModelLifecycleStrategy(new PerRouteRedelivery(context));
+    }
+
+    /**
+     * The beans routes refer to, none of which connects before it is used: also bound by the validate command and
+     * the route unit-test helper, which must never reach a broker.
+     */
+    public static CachingConnectionFactory bindRouteBeans(CamelContext context, Settings settings,
+            RabbitMqSettings rabbitMq) {
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbitMq.clientConnectionFactory());
+        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
+        context.getRegistry().bind("rabbitMqSettings", rabbitMq);
+        context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
+        context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
+        // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,
+        // and "- process: { ref: amqpToKafkaHeaders }" before a Kafka endpoint
+        context.getRegistry().bind(RabbitAcknowledgement.BEAN,
+                new RabbitAcknowledgement(settings.integer("bridge.rabbitmq.ack-batch", 1, 65_535)));
+        context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
+        return connectionFactory;
     }
 
     /** Numbers that end up in endpoint URIs: checked here so a typo names its key, not a mangled URI. */

@@ -4,6 +4,7 @@ import io.messagebridge.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 
 /**
@@ -11,10 +12,15 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  * permanent failures go to the dead-letter route at once with the original message; anything else is retried with
  * exponential back-off, and when the retries run out the exchange fails, so the source keeps the message (RabbitMQ
  * requeues it, Kafka rewinds) instead of the dead-letter destination filling up during an outage.
+ * <p>
+ * A route that names no route configuration gets the same policy (the fallback), so an integrator's route is fault
+ * tolerant without copying anything. The dead-letter route has its own, empty one: a dead letter that cannot be
+ * written must fail back to its source, not be dead-lettered again.
  */
 public class BridgeErrorHandling extends RouteConfigurationBuilder {
 
     public static final String ID = "bridge";
+    public static final String DEAD_LETTER_ID = "dead-letter";
     public static final String DEAD_LETTER_URI = "direct:dead-letter";
 
     /** The retry policy for transient failures of one route, from its {@link RedeliverySettings}. */
@@ -42,7 +48,13 @@ public class BridgeErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         // the shared policy, for routes that have none of their own (see PerRouteRedelivery for those with an id)
-        routeConfiguration(ID)
+        deadLettersAndRetries(routeConfiguration(ID));
+        deadLettersAndRetries(routeConfiguration());
+        routeConfiguration(DEAD_LETTER_ID);
+    }
+
+    private void deadLettersAndRetries(RouteConfigurationDefinition configuration) {
+        configuration
                 .errorHandler(retries(RedeliverySettings.shared(Settings.of(getCamelContext()))))
                 .onException(PermanentFailures.classes())
                         .handled(true)

@@ -17,6 +17,7 @@ public class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(BridgeErrorHandling.DEAD_LETTER_URI)
                 .routeId("dead-letter")
+                .routeConfigurationId(BridgeErrorHandling.DEAD_LETTER_ID)
                 .process(new DeadLetterHeaders())
                 .choice()
                     .when(header(DeadLetterHeaders.ORIGIN_TOPIC).isNotNull())

@@ -1,15 +1,21 @@
 package io.messagebridge.errors;
 
+import io.messagebridge.bridge.BridgeTemplates;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ErrorHandlerFactory;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.PropertyDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.model.errorhandler.RefErrorHandlerDefinition;
 
 /**
- * Gives every route that uses the {@code bridge} route configuration, and has an id but no error handler of its own
- * (YAML routes, templated routes, routes added by a reload), the retry policy of its own
- * {@code bridge.redelivery.<route id>.*} keys, falling back to the shared ones. A route configuration cannot vary per
- * route, so this is applied as each route definition is added.
+ * Gives every route that uses the bridge's error handling ({@code routeConfigurationId: bridge}, or no route
+ * configuration at all, which picks the fallback) and has an id but no error handler of its own (template
+ * instances, YAML routes, routes added by a reload) the retry policy of its own {@code bridge.redelivery.<route id>.*}
+ * keys, falling back to the shared ones. A route configuration cannot vary per route, so this is applied as each
+ * route definition is added.
  */
 public final class PerRouteRedelivery extends ModelLifecycleStrategySupport {
 
@@ -21,15 +27,30 @@ public final class PerRouteRedelivery extends ModelLifecycleStrategySupport {
 
     @Override
     public void onAddRouteDefinition(RouteDefinition route) {
-        if (BridgeErrorHandling.ID.equals(route.getRouteConfigurationId()) && route.getRouteId() != null
-                && !hasOwnErrorHandler(route)) {
-            route.setErrorHandlerFactory(BridgeErrorHandling.retries(context, route.getRouteId()));
+        String configuration = route.getRouteConfigurationId();
+        if ((configuration == null || BridgeErrorHandling.ID.equals(configuration)) && route.getRouteId() != null
+                && !hasOwnErrorHandler(route, context)) {
+            DefaultErrorHandlerDefinition retries = BridgeErrorHandling.retries(context, route.getRouteId());
+            if (route.getRouteProperties() != null && route.getRouteProperties().stream()
+                    .anyMatch(p -> isTrue(p, BridgeTemplates.ASYNC_REDELIVERY))) {
+                retries.asyncDelayedRedelivery();
+            }
+            route.setErrorHandlerFactory(retries);
         }
     }
 
-    private static boolean hasOwnErrorHandler(RouteDefinition route) {
+    private static boolean isTrue(PropertyDefinition property, String key) {
+        return key.equals(property.getKey()) && "true".equals(property.getValue());
+    }
+
+    /** Not the default one, nor the shared one a route configuration gave it (template instances are prepared first). */
+    private static boolean hasOwnErrorHandler(RouteDefinition route, CamelContext context) {
+        ErrorHandlerFactory handler = route.getErrorHandlerFactory();
         return route.isErrorHandlerFactorySet()
-                && !(route.getErrorHandlerFactory() instanceof RefErrorHandlerDefinition ref
-                        && RefErrorHandlerDefinition.DEFAULT_ERROR_HANDLER_BUILDER.equals(ref.getRef()));
+                && !(handler instanceof RefErrorHandlerDefinition ref
+                        && RefErrorHandlerDefinition.DEFAULT_ERROR_HANDLER_BUILDER.equals(ref.getRef()))
+                && context.getCamelContextExtension().getContextPlugin(Model.class).getRouteConfigurationDefinitions()
+                        .stream().noneMatch(c -> c.getErrorHandler() != null
+                                && c.getErrorHandler().getErrorHandlerType() == handler);
     }
 }

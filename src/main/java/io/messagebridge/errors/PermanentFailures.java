@@ -1,5 +1,6 @@
 package io.messagebridge.errors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.PathNotFoundException;
 import io.messagebridge.mapping.InvalidMessageException;
@@ -31,6 +32,8 @@ public final class PermanentFailures {
             // YAML routes read fields with jsonpath: a body that is not JSON or lacks the path is a bad message
             InvalidJsonException.class,
             PathNotFoundException.class,
+            // Jackson data formats (typed mapping, unmarshal in YAML): not JSON, or not the expected shape
+            JsonProcessingException.class,
         };
     }
 }

@@ -1,41 +1,28 @@
 package io.messagebridge.routes;
 
-import io.messagebridge.bridge.AmqpToKafkaHeaders;
-import io.messagebridge.bridge.BridgeEndpoints;
-import io.messagebridge.bridge.Deduplication;
-import io.messagebridge.bridge.JsonFieldExpression;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.errors.BridgeErrorHandling;
+import io.messagebridge.bridge.BridgeTemplates;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Orders published to the RabbitMQ topic exchange {@code orders} (binding {@code order.#}) go to the Kafka topic
  * {@code orders}, keyed by the order id, with AMQP properties and headers as Kafka headers. A delivery is acked only
- * once Kafka acked the record (acks=all, idempotent producer: see camel.component.kafka.* in application.properties).
+ * once Kafka acked the record. An instance of the {@value BridgeTemplates#RABBITMQ_TO_KAFKA} template.
  */
 public class OrdersToKafkaRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "orders-to-kafka";
-    static final String FLOW = "bridge.orders";
 
     @Override
-    public void configure() throws Exception {
-        String keyField = getContext().resolvePropertyPlaceholders("{{" + FLOW + ".key-field}}");
-        Deduplication dedup = Deduplication.from(getContext());
-
-        // retries wait on a timer, not on one of the few threads that complete Kafka sends for 1000 messages in flight
-        errorHandler(BridgeErrorHandling.retries(getContext(), ROUTE_ID).asyncDelayedRedelivery());
-
-        from(BridgeEndpoints.rabbitMqSource(FLOW))
+    public void configure() {
+        templatedRoute(BridgeTemplates.RABBITMQ_TO_KAFKA)
                 .routeId(ROUTE_ID)
-                .routeConfigurationId(BridgeErrorHandling.ID)
-                .process(RabbitAcknowledgement.from(getContext()))
-                .process(new AmqpToKafkaHeaders())
-                .filter(dedup.isNew())
-                    .setHeader(KafkaConstants.KEY, JsonFieldExpression.text(keyField))
-                    .to("kafka:{{" + FLOW + ".topic}}")
-                    .process(dedup.rememberDelivered())
-                .end();
+                .parameter("exchange", "{{bridge.orders.exchange}}")
+                .parameter("queue", "{{bridge.orders.queue}}")
+                .parameter("bindingKey", "{{bridge.orders.binding-key}}")
+                .parameter("queueType", "{{bridge.orders.queue-type}}")
+                .parameter("prefetch", "{{bridge.orders.prefetch}}")
+                .parameter("consumers", "{{bridge.orders.consumers}}")
+                .parameter("topic", "{{bridge.orders.topic}}")
+                .parameter("keyField", "{{bridge.orders.key-field}}");
     }
 }

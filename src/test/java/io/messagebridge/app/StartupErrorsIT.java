@@ -42,6 +42,28 @@ class StartupErrorsIT {
     }
 
     @Test
+    void aBrokenRouteFileStopsStartUpWithOneLineNamingFileAndLine() throws Exception {
+        Path workDir = Files.createTempDirectory(Path.of("target"), "workdir-");
+        Files.createDirectory(workDir.resolve("routes"));
+        Files.writeString(workDir.resolve("routes/typo.yaml"), """
+                - route:
+                    id: typo
+                    from:
+                      uri: direct:typo
+                      steps:
+                        - tooo: "kafka:x"
+                """);
+        try (BridgeProcess bridge = new BridgeProcess("typo-" + names.suffix(), names.provision(kafka))
+                .workingDirectory(workDir).start()) {
+            assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(bridge.log()).filteredOn(l -> l.contains("ERROR")).singleElement().asString()
+                    .contains("route file routes/typo.yaml:6: Unknown node id: tooo")
+                    .contains("validate");
+            assertNoStackTrace(bridge);
+        }
+    }
+
+    @Test
     void theWorkingDirectorysPropertiesOverrideTheBuiltInOnesAndTheEnvironmentOverridesBoth() throws Exception {
         Path workDir = Files.createTempDirectory(Path.of("target"), "workdir-");
         Files.writeString(workDir.resolve("application.properties"), "rabbitmq.port=not-a-port\n");

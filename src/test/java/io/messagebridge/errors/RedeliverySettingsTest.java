@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import io.messagebridge.config.InvalidSettingException;
 import io.messagebridge.config.Settings;
+import io.messagebridge.routefiles.OfflineContext;
 import io.messagebridge.routes.OrdersToKafkaRoute;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
@@ -55,20 +59,14 @@ class RedeliverySettingsTest {
     }
 
     @Test
-    void aYamlRouteGetsItsOwnPolicyToo() throws Exception {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Properties properties = new Properties();
-            properties.putAll(SHARED);
-            properties.put("bridge.redelivery.orders-audit.maximum-redeliveries", "7");
-            context.getPropertiesComponent().setInitialProperties(properties);
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-            model.addModelLifecycleStrategy(new PerRouteRedelivery(context));
+    void aTemplatedYamlRouteGetsItsOwnPolicyToo() throws Exception {
+        Properties properties = new Properties();
+        properties.put("bridge.redelivery.orders-audit.maximum-redeliveries", "7");
+        try (DefaultCamelContext context = OfflineContext.create("classpath:application.properties", properties, List.of())) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(context, "file:routes/orders-audit.yaml"));
 
-            DefaultErrorHandlerDefinition handler = (DefaultErrorHandlerDefinition) model
-                    .getRouteDefinition("orders-audit").getErrorHandlerFactory();
+            DefaultErrorHandlerDefinition handler = errorHandler(context, "orders-audit");
             assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("7");
             assertThat(handler.getRedeliveryPolicy().getRedeliveryDelay()).isEqualTo("500");
         }
@@ -76,21 +74,41 @@ class RedeliverySettingsTest {
 
     @Test
     void theJavaRouteUsesItsOwnPolicy() throws Exception {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Properties properties = new Properties();
-            properties.putAll(SHARED);
-            properties.put("bridge.redelivery.orders-to-kafka.maximum-redeliveries", "3");
-            properties.put("bridge.redelivery.orders-to-kafka.maximum-delay-ms", "1000");
-            context.getPropertiesComponent().setInitialProperties(properties);
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            context.addRoutes(new OrdersToKafkaRoute());
-
-            DefaultErrorHandlerDefinition handler = (DefaultErrorHandlerDefinition) context
-                    .getCamelContextExtension().getContextPlugin(Model.class)
-                    .getRouteDefinition("orders-to-kafka").getErrorHandlerFactory();
+        Properties properties = new Properties();
+        properties.put("bridge.redelivery.orders-to-kafka.maximum-redeliveries", "3");
+        properties.put("bridge.redelivery.orders-to-kafka.maximum-delay-ms", "1000");
+        try (DefaultCamelContext context = OfflineContext.create("classpath:application.properties", properties,
+                List.of(new OrdersToKafkaRoute()))) {
+            context.start();
+            DefaultErrorHandlerDefinition handler = errorHandler(context, "orders-to-kafka");
             assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("3");
             assertThat(handler.getRedeliveryPolicy().getMaximumRedeliveryDelay()).isEqualTo("1000");
             assertThat(handler.getRedeliveryPolicy().getRedeliveryDelay()).isEqualTo("500");
+            // its retries wait on a timer, not on a thread that completes Kafka sends
+            assertThat(handler.getRedeliveryPolicy().getAsyncDelayedRedelivery()).isEqualTo("true");
         }
+    }
+
+    @Test
+    void aRouteThatNamesNoRouteConfigurationGetsTheFallbackAndTheDeadLetterRouteNeither() throws Exception {
+        try (DefaultCamelContext context = OfflineContext.create("classpath:application.properties", new Properties(),
+                List.of(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:plain").routeId("plain").to("mock:out");
+                    }
+                }))) {
+            context.start();
+            assertThat(errorHandler(context, "plain").getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("10");
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            assertThat(model.getRouteDefinition("plain").getAppliedRouteConfigurationIds()).containsExactly("<default>");
+            assertThat(model.getRouteDefinition("plain").getOutputs()).hasAtLeastOneElementOfType(OnExceptionDefinition.class);
+            assertThat(model.getRouteDefinition("dead-letter").getOutputs()).noneMatch(OnExceptionDefinition.class::isInstance);
+        }
+    }
+
+    private static DefaultErrorHandlerDefinition errorHandler(DefaultCamelContext context, String routeId) {
+        return (DefaultErrorHandlerDefinition) context.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition(routeId).getErrorHandlerFactory();
     }
 }

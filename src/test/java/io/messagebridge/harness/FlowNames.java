@@ -50,6 +50,40 @@ public record FlowNames(String suffix) {
         return "dedup-" + suffix;
     }
 
+    /** The source of the example split, filter and content-based routing routes (kept apart from the pipeline's). */
+    public String orderEventsTopic() {
+        return "order-events-" + suffix;
+    }
+
+    public String orderLinesTopic() {
+        return "order-lines-" + suffix;
+    }
+
+    public String alertsExchange() {
+        return "alerts-" + suffix;
+    }
+
+    public String cancelledOrdersTopic() {
+        return "orders.cancelled-" + suffix;
+    }
+
+    public String priorityOrdersTopic() {
+        return "orders.priority-" + suffix;
+    }
+
+    public String otherOrdersTopic() {
+        return "orders.other-" + suffix;
+    }
+
+    /** The source of the example transform route. */
+    public String shipmentEventsTopic() {
+        return "shipment-events-" + suffix;
+    }
+
+    public String notificationsTopic() {
+        return "notifications-" + suffix;
+    }
+
     public String deadLetterExchange() {
         return "dead-letters-" + suffix;
     }
@@ -60,7 +94,10 @@ public record FlowNames(String suffix) {
      * with NOT_LEADER_OR_FOLLOWER and then OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms expires.
      */
     public Map<String, String> provision(KafkaBroker kafka) {
-        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic());
+        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic(),
+                orderEventsTopic(), orderEventsTopic() + ".DLT", orderLinesTopic(), cancelledOrdersTopic(),
+                priorityOrdersTopic(), otherOrdersTopic(), shipmentEventsTopic(), shipmentEventsTopic() + ".DLT",
+                notificationsTopic());
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BROKERS", kafka.bootstrapServers());
         env.put("RABBITMQ_HOST", "127.0.0.1");
@@ -75,6 +112,17 @@ public record FlowNames(String suffix) {
         env.put("BRIDGE_SHIPMENTS_EXCHANGE", notificationsExchange());
         env.put("BRIDGE_DEAD_LETTER_EXCHANGE", deadLetterExchange());
         env.put("BRIDGE_DEDUP_KAFKA_TOPIC", dedupTopic());
+        // the example pattern routes read topics of their own, so the pipeline's tests do not feed them
+        env.put("BRIDGE_ORDER_LINES_SOURCE_TOPIC", orderEventsTopic());
+        env.put("BRIDGE_ORDER_LINES_TOPIC", orderLinesTopic());
+        env.put("BRIDGE_ORDER_ALERTS_SOURCE_TOPIC", orderEventsTopic());
+        env.put("BRIDGE_ORDER_ALERTS_EXCHANGE", alertsExchange());
+        env.put("BRIDGE_ORDER_ROUTING_SOURCE_TOPIC", orderEventsTopic());
+        env.put("BRIDGE_ORDER_ROUTING_CANCELLED_TOPIC", cancelledOrdersTopic());
+        env.put("BRIDGE_ORDER_ROUTING_PRIORITY_TOPIC", priorityOrdersTopic());
+        env.put("BRIDGE_ORDER_ROUTING_OTHER_TOPIC", otherOrdersTopic());
+        env.put("BRIDGE_NOTIFICATIONS_SOURCE_TOPIC", shipmentEventsTopic());
+        env.put("BRIDGE_NOTIFICATIONS_TOPIC", notificationsTopic());
         // several applications may run at once in a test
         env.put("BRIDGE_MANAGEMENT_PORT", Integer.toString(KafkaBroker.freePort()));
         return env;

@@ -96,6 +96,8 @@ public final class KafkaBroker implements AutoCloseable {
             // before it has can stall on NOT_LEADER_OR_FOLLOWER / OUT_OF_ORDER_SEQUENCE_NUMBER. Wait for the leaders.
             Awaitility.await("leaders of " + String.join(", ", topics)).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100))
+                    // right after creation the broker may not know a topic yet: UnknownTopicOrPartitionException
+                    .ignoreExceptionsInstanceOf(ExecutionException.class)
                     .until(() -> admin.describeTopics(Arrays.asList(topics)).allTopicNames().get().values().stream()
                             .flatMap(topic -> topic.partitions().stream())
                             .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));

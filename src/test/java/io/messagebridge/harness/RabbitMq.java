@@ -91,6 +91,7 @@ public final class RabbitMq implements AutoCloseable {
         forget(names.auditQueue(), names.deadLetterExchange());
         forget(names.ordersQueue() + ".dlq", null);
         forget(names.auditQueue() + ".dlq", null);
+        forget(null, names.alertsExchange());
     }
 
     public void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {

@@ -50,12 +50,12 @@ class JsonFieldsTest {
 
     @Test
     void routingKeysAreLowerCasedAndMustNotChangeTopicMatching() {
-        assertThat(RoutingKeys.fromField(json("{\"status\":\"DELIVERED\"}"), "status", "shipment."))
+        assertThat(RoutingKeys.fromPattern(json("{\"status\":\"DELIVERED\"}"), "shipment.<status>"))
                 .isEqualTo("shipment.delivered");
-        assertThat(RoutingKeys.fromField(json("{\"status\":\" In_Transit \"}"), "status", "shipment."))
+        assertThat(RoutingKeys.fromPattern(json("{\"status\":\" In_Transit \"}"), "shipment.<status>"))
                 .isEqualTo("shipment.in_transit");
         for (String bad : new String[] {"a.b", "a*", "#", "in transit"}) {
-            assertThatThrownBy(() -> RoutingKeys.fromField(json("{\"status\":\"" + bad + "\"}"), "status", "shipment."))
+            assertThatThrownBy(() -> RoutingKeys.fromPattern(json("{\"status\":\"" + bad + "\"}"), "shipment.<status>"))
                     .as(bad).isInstanceOf(InvalidMessageException.class).hasMessageContaining("cannot be part of a routing key");
         }
     }

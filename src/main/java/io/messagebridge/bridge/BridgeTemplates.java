@@ -1,0 +1,144 @@
+package io.messagebridge.bridge;
+
+import io.messagebridge.config.RabbitMqSettings;
+import io.messagebridge.config.Settings;
+import io.messagebridge.errors.BridgeErrorHandling;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.RouteTemplateContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+
+/**
+ * The route templates every bridge is made from, so that each one carries all the delivery guarantees and none
+ * repeats them: the Java DSL flows are instances of them, and so is a ten-line {@code templatedRoute} in routes/.
+ * <ul>
+ * <li>{@value #RABBITMQ_TO_KAFKA}: a durable queue bound to a durable topic exchange, manual acks, each delivery acked
+ * only once Kafka acked its record (acks=all, idempotent producer), key from a JSON field, AMQP properties and headers
+ * as Kafka headers, optional deduplication.</li>
+ * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch published persistent and mandatory
+ * with publisher confirms, routing key from a pattern over JSON fields, offsets committed only after the confirms,
+ * unroutable messages dead-lettered.</li>
+ * <li>{@value #KAFKA_TO_ROUTE}: the same Kafka consumer, handing each record to a route of your own (a
+ * {@code direct:} endpoint) and committing the batch once that route has finished with every record.</li>
+ * </ul>
+ * All of them use the {@code bridge} route configuration (dead letters, retries, {@code bridge.redelivery.<route id>.*}).
+ */
+public class BridgeTemplates extends RouteBuilder {
+
+    public static final String RABBITMQ_TO_KAFKA = "rabbitmq-to-kafka";
+    public static final String KAFKA_TO_RABBITMQ = "kafka-to-rabbitmq";
+    public static final String KAFKA_TO_ROUTE = "kafka-to-route";
+    /** Route property: retries wait on a timer rather than on the thread (see PerRouteRedelivery). */
+    public static final String ASYNC_REDELIVERY = "bridge.async-redelivery";
+
+    @Override
+    public void configure() throws Exception {
+        Deduplication dedup = Deduplication.from(getContext());
+
+        routeTemplate(RABBITMQ_TO_KAFKA)
+                .templateParameter("exchange", null, "RabbitMQ topic exchange to consume from (declared durable)")
+                .templateParameter("queue", null, "durable queue the bridge declares, binds and consumes")
+                .templateParameter("bindingKey", "#", "binding key of the queue")
+                .templateParameter("queueType", "quorum", "quorum or classic")
+                .templateParameter("prefetch", "250", "messages in flight per consumer")
+                .templateParameter("consumers", "1", "concurrent consumers")
+                .templateParameter("topic", null, "Kafka topic to write to")
+                .templateParameter("keyField", null, "top-level JSON field whose value is the record key")
+                .from("spring-rabbitmq:{{exchange}}"
+                        + "?queues={{queue}}"
+                        + "&routingKey={{bindingKey}}"
+                        + "&exchangeType=topic"
+                        + "&autoDeclare=true"
+                        + "&arg.queue.durable=true"
+                        + "&arg.queue.x-queue-type={{queueType}}"
+                        + "&acknowledgeMode=MANUAL"
+                        + "&asyncConsumer=true"
+                        + "&prefetchCount={{prefetch}}"
+                        + "&concurrentConsumers={{consumers}}"
+                        + "&deadLetterExchange={{bridge.dead-letter.exchange}}"
+                        + "&deadLetterExchangeType=direct"
+                        + "&deadLetterQueue={{queue}}{{bridge.dead-letter.queue-suffix}}"
+                        + "&deadLetterRoutingKey={{queue}}")
+                .routeConfigurationId(BridgeErrorHandling.ID)
+                // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages
+                .routeProperty(ASYNC_REDELIVERY, "true")
+                .process(RabbitAcknowledgement.BEAN)
+                .process(new AmqpToKafkaHeaders())
+                .filter(dedup.isNew())
+                    .setHeader(KafkaConstants.KEY).language("jsonfield", "{{keyField}}")
+                    .to("kafka:{{topic}}")
+                    .process(dedup.rememberDelivered())
+                .end();
+
+        kafkaSource(routeTemplate(KAFKA_TO_RABBITMQ)
+                .templateParameter("exchange", null, "RabbitMQ topic exchange to publish to (declared durable)")
+                .templateParameter("routingKey", null, "routing-key pattern, <field> = lower-cased JSON field")
+                .templateBean("amqpMessage", Processor.class,
+                        rtc -> new KafkaRecordToAmqp(parameter(rtc, "exchange")))
+                .templateBean("publisher", Processor.class, BridgeTemplates::publisher))
+                .process(RabbitOutbox::open)
+                .split(KafkaBatch.records())
+                    .filter(dedup.isNew())
+                        .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY).language("routingkey", "{{routingKey}}")
+                        .process("{{amqpMessage}}")
+                    .end()
+                .end()
+                .process("{{publisher}}")
+                .process(dedup.rememberPublished())
+                .process(RabbitBatchPublisher.deadLetterUnroutable(BridgeErrorHandling.DEAD_LETTER_URI));
+
+        kafkaSource(routeTemplate(KAFKA_TO_ROUTE)
+                .templateParameter("to", null, "the endpoint of the route that handles each record, e.g. direct:order-lines")
+                .templateBean("call", Processor.class, rtc -> new RouteCall(parameter(rtc, "to"))))
+                // no stopOnException: it would also stop at a dead-lettered record, and the batch would be committed
+                // with the records after it never delivered. A failed record fails the batch once all were tried.
+                .split(KafkaBatch.records())
+                    .process("{{call}}")
+                .end();
+    }
+
+    /**
+     * A Kafka topic consumed in batches in a consumer group that starts from the earliest offset, auto-commit off:
+     * {@link KafkaBatchCommit} commits each batch once it is delivered, or rewinds it.
+     */
+    private static RouteDefinition kafkaSource(RouteTemplateDefinition template) {
+        return template
+                .templateParameter("topic", null, "Kafka topic to consume")
+                .templateParameter("group", null, "consumer group")
+                .templateParameter("maxPollRecords", "500", "records per batch")
+                .templateParameter("batchIntervalMs", "50", "how long a partial batch waits")
+                .templateParameter("maxPollIntervalMs", "600000", "above the route's whole retry budget")
+                .templateParameter("consumers", "1", "consumer threads")
+                .templateBean("batchCommit", Processor.class, rtc -> new KafkaBatchCommit())
+                .from("kafka:{{topic}}"
+                        + "?groupId={{group}}"
+                        + "&autoOffsetReset=earliest"
+                        + "&autoCommitEnable=false"
+                        + "&allowManualCommit=true"
+                        + "&kafkaManualCommitFactory=#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory"
+                        + "&batching=true"
+                        + "&maxPollRecords={{maxPollRecords}}"
+                        + "&batchingIntervalMs={{batchIntervalMs}}"
+                        + "&pollTimeoutMs={{batchIntervalMs}}"
+                        + "&maxPollIntervalMs={{maxPollIntervalMs}}"
+                        + "&consumersCount={{consumers}}")
+                .routeConfigurationId(BridgeErrorHandling.ID)
+                .process("{{batchCommit}}");
+    }
+
+    private static RabbitBatchPublisher publisher(RouteTemplateContext rtc) {
+        CamelContext context = rtc.getCamelContext();
+        RabbitMqSettings rabbitMq = context.getRegistry().findSingleByType(RabbitMqSettings.class);
+        return new RabbitBatchPublisher(rabbitMq.clientConnectionFactory(),
+                Settings.of(context).integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
+    }
+
+    /** A parameter's value with its property placeholders resolved (it may be {{bridge.some.key}}). */
+    private static String parameter(RouteTemplateContext rtc, String name) {
+        return rtc.getCamelContext().resolvePropertyPlaceholders(rtc.getProperty(name, String.class));
+    }
+}

@@ -1,0 +1,22 @@
+package io.messagebridge.bridge;
+
+import org.apache.camel.Expression;
+
+/**
+ * The {@code jsonfield} language: the text of a required top-level field of a JSON body, for record keys and
+ * routing decisions in Java and YAML routes alike. Unlike jsonpath, a missing, null, empty, object or array value
+ * is a bad message (dead-lettered), never a key.
+ * <pre>
+ * - setHeader:
+ *     name: kafka.KEY
+ *     expression:
+ *       language: { language: jsonfield, expression: orderId }
+ * </pre>
+ */
+public final class JsonFieldLanguage extends JsonBodyLanguage {
+
+    @Override
+    public Expression createExpression(String field) {
+        return JsonFieldExpression.text(field.trim());
+    }
+}

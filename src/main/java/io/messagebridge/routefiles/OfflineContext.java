@@ -1,0 +1,64 @@
+package io.messagebridge.routefiles;
+
+import java.util.List;
+import java.util.Properties;
+
+import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.config.BrokerConfiguration;
+import io.messagebridge.config.RabbitMqSettings;
+import io.messagebridge.config.Settings;
+import io.messagebridge.errors.BridgeErrorHandling;
+import io.messagebridge.errors.DeadLetterRoute;
+import io.messagebridge.errors.PerRouteRedelivery;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * A Camel context that has everything the bridge's routes refer to (settings, route templates, the bridge route
+ * configuration, the dead-letter route, the beans) and connects to nothing: for checking route files (the validate
+ * command, hot reload) and for unit-testing routes. Its routes are created (so endpoint URIs, EIPs, template
+ * parameters and placeholders are checked) but not started, and producers start only when first used. Deduplication is
+ * off in it: its Kafka repository would connect.
+ */
+public final class OfflineContext {
+
+    private OfflineContext() {
+    }
+
+    public static DefaultCamelContext create(String propertiesLocations, Properties overrides,
+                                             List<RoutesBuilder> javaRoutes) throws Exception {
+        DefaultCamelContext context = new DefaultCamelContext();
+        // a check inside the running application must not show up as a second application, in JMX or in the log
+        context.disableJMX();
+        context.setStartupSummaryLevel(StartupSummaryLevel.Off);
+        context.setAutoStartup(false);
+        context.getPropertiesComponent().setLocation(propertiesLocations);
+        Properties override = new Properties();
+        override.put("bridge.dedup.enabled", "false");
+        override.putAll(overrides);
+        context.getPropertiesComponent().setOverrideProperties(override);
+        Settings settings = Settings.of(context);
+        BrokerConfiguration.bindRouteBeans(context, settings, RabbitMqSettings.from(settings));
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(settings.text("kafka.brokers"));
+        for (String broker : new String[] {"kafka", "spring-rabbitmq"}) {
+            context.getComponent(broker, DefaultComponent.class).setLazyStartProducer(true);
+        }
+        context.getCamelContextExtension().getContextPlugin(Model.class)
+                .addModelLifecycleStrategy(new PerRouteRedelivery(context));
+        context.addRoutes(new BridgeErrorHandling());
+        context.addRoutes(new DeadLetterRoute());
+        context.addRoutes(new BridgeTemplates());
+        for (RoutesBuilder routes : javaRoutes) {
+            context.addRoutes(routes);
+        }
+        // as camel-main does: templated routes once every template is known
+        for (RoutesBuilder routes : javaRoutes) {
+            routes.addTemplatedRoutesToCamelContext(context);
+        }
+        return context;
+    }
+}
