@@ -66,7 +66,8 @@ public final class GracefulShutdown extends DefaultShutdownStrategy {
 
     private static void awaitInflight(InflightRepository inflight, List<String> routeIds, long deadline)
             throws InterruptedException {
-        while (routeIds.stream().anyMatch(id -> inflight.size(id) > 0)) {
+        // the last acks go out as the last exchanges complete, after they have left the in-flight count
+        while (routeIds.stream().anyMatch(id -> inflight.size(id) > 0 || RabbitAcknowledgement.unsettled(id) > 0)) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("RabbitMQ messages still in flight on {} at the shutdown timeout: they will be delivered again",
                         routeIds);

@@ -2,21 +2,20 @@ package io.messagebridge.bridge;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.Channel;
 import io.messagebridge.management.BridgeRoutes;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,21 +33,26 @@ import org.slf4j.LoggerFactory;
  * settles them all, {@code batch} at a time or as soon as nothing else is in flight. That spares RabbitMQ (which
  * shares the machine's cores with everything else) most of its per-message ack work. Kafka acknowledges the records
  * of different partitions out of order, so a delivery may briefly hold back the multiple-ack of later ones; a
- * delivery that takes long, such as one waiting for a retry, holds back only that: once four batches of later
- * deliveries are complete they are acked one by one, so the prefetch window never fills up with finished messages.
+ * delivery that takes long, such as one waiting for a retry, holds back only that: once half the consumer's prefetch
+ * is complete behind it, those are acked one by one, so the prefetch window never fills up with finished messages.
+ * The batch is at most an eighth of the prefetch, whatever {@code bridge.rabbitmq.ack-batch} says.
+ * <p>
+ * It must be the route's first step: a multiple-ack settles every earlier delivery of the channel, so a delivery
+ * that never reached this step would be acked unseen.
  */
 public final class RabbitAcknowledgement implements Processor {
 
-    /** The name it is bound under, for YAML routes: {@code - process: { ref: rabbitAcknowledgement }}. */
+    /** The name it is bound under: templates and YAML routes use {@code - process: { ref: rabbitAcknowledgement }}. */
     public static final String BEAN = "rabbitAcknowledgement";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitAcknowledgement.class);
-    private static final int HELD_BACK_BATCHES = 4;
     /** Routes (by id) whose new deliveries are held, see {@link #hold(String)}. */
     private static final Set<String> HOLDING = ConcurrentHashMap.newKeySet();
+    /** Per route: deliveries taken from RabbitMQ and not yet acked or requeued. */
+    private static final Map<String, AtomicInteger> UNSETTLED = new ConcurrentHashMap<>();
+    /** Every channel's window while the channel is open; a new channel (after a reconnect) starts its tags from 1. */
+    private static final Map<Channel, AckWindow> WINDOWS = new ConcurrentHashMap<>();
 
     private final int batch;
-    // a channel's deliveries are tracked while it lives; a new channel (after a reconnect) starts its tags from 1
-    private final Map<Channel, AckWindow> channels = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** @param batch complete deliveries to settle with one ack (1 acks each delivery on its own) */
     public RabbitAcknowledgement(int batch) {
@@ -56,11 +60,6 @@ public final class RabbitAcknowledgement implements Processor {
             throw new IllegalArgumentException("the ack batch must be at least 1, not " + batch);
         }
         this.batch = batch;
-    }
-
-    /** The one bound in the registry, configured by {@code bridge.rabbitmq.ack-batch}. */
-    public static RabbitAcknowledgement from(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType(BEAN, RabbitAcknowledgement.class);
     }
 
     /**
@@ -73,24 +72,42 @@ public final class RabbitAcknowledgement implements Processor {
         HOLDING.add(routeId);
     }
 
+    /** Ends {@link #hold}; what was held on a channel that is still open goes back to the queue now. */
     public static void release(String routeId) {
         HOLDING.remove(routeId);
+        WINDOWS.values().stream().filter(window -> window.routeId.equals(routeId)).forEach(AckWindow::requeueHeld);
+    }
+
+    /**
+     * Deliveries of the route not yet acked or requeued, held ones excepted. The route's in-flight count reaches 0
+     * before the last exchange's acks are sent (they are sent as it completes), so a stop waits for this as well.
+     */
+    public static int unsettled(String routeId) {
+        AtomicInteger count = UNSETTLED.get(routeId);
+        return count == null ? 0 : count.get();
     }
 
     @Override
     public void process(Exchange exchange) {
-        if (HOLDING.contains(exchange.getFromRouteId())) {
-            exchange.setProperty(BridgeRoutes.FORWARDED, 0);
-            exchange.setRouteStop(true);
-            return;
-        }
         Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
         Long deliveryTag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
         if (channel == null || deliveryTag == null) {
             throw new IllegalStateException("RabbitAcknowledgement needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL");
         }
-        AckWindow acks = channels.computeIfAbsent(channel, c -> new AckWindow(new ChannelSettlement(c), batch));
-        acks.delivered(deliveryTag);
+        String routeId = exchange.getFromRouteId();
+        AckWindow window = WINDOWS.get(channel);
+        if (window == null) {
+            // one consumer thread per channel: nobody else opens this window meanwhile
+            window = open(channel, routeId, exchange);
+        }
+        if (HOLDING.contains(routeId)) {
+            window.held(deliveryTag);
+            exchange.setProperty(BridgeRoutes.FORWARDED, 0);
+            exchange.setRouteStop(true);
+            return;
+        }
+        window.delivered(deliveryTag);
+        AckWindow acks = window;
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
@@ -104,49 +121,108 @@ public final class RabbitAcknowledgement implements Processor {
         });
     }
 
+    private AckWindow open(Channel channel, String routeId, Exchange exchange) {
+        int prefetch = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                && endpoint.getPrefetchCount() > 0 ? endpoint.getPrefetchCount() : 8 * batch;
+        AckWindow window = new AckWindow(new ChannelSettlement(channel), routeId,
+                Math.max(1, Math.min(batch, prefetch / 8)), Math.max(1, prefetch / 2),
+                UNSETTLED.computeIfAbsent(routeId, id -> new AtomicInteger()));
+        WINDOWS.put(channel, window);
+        // the broker requeues what a closed channel did not ack: the window has nothing left to settle
+        channel.addShutdownListener(cause -> {
+            WINDOWS.remove(channel);
+            window.closed();
+        });
+        return window;
+    }
+
     /**
-     * The deliveries of one channel still in the route ({@code inFlight}) and those complete but not yet acked
-     * ({@code complete}). A multiple-ack names a complete tag below the oldest one in flight, never a requeued one.
+     * The deliveries of one channel still in the route ({@code inFlight}), those complete but not yet acked
+     * ({@code complete}) and those held by a stop ({@code held}, also in {@code inFlight} so that no multiple-ack
+     * passes them). A multiple-ack names a complete tag below the oldest one in flight, never a requeued one.
      */
     static final class AckWindow {
         private final Settlement channel;
+        private final String routeId;
         private final int batch;
+        private final int heldBackLimit;
+        private final AtomicInteger unsettled;
         private final NavigableSet<Long> inFlight = new TreeSet<>();
         private final NavigableSet<Long> complete = new TreeSet<>();
+        private final List<Long> held = new ArrayList<>();
+        private boolean closed;
 
-        AckWindow(Settlement channel, int batch) {
+        AckWindow(Settlement channel, String routeId, int batch, int heldBackLimit, AtomicInteger unsettled) {
             this.channel = channel;
+            this.routeId = routeId;
             this.batch = batch;
+            this.heldBackLimit = heldBackLimit;
+            this.unsettled = unsettled;
         }
 
         synchronized void delivered(long tag) {
             inFlight.add(tag);
+            unsettled.incrementAndGet();
+        }
+
+        synchronized void held(long tag) {
+            inFlight.add(tag);
+            held.add(tag);
         }
 
         synchronized void completed(long tag) {
+            if (closed) {
+                return;
+            }
             inFlight.remove(tag);
             complete.add(tag);
             settle();
         }
 
         synchronized void failed(long tag) {
+            if (closed) {
+                return;
+            }
             inFlight.remove(tag);
             channel.requeue(tag);
+            unsettled.decrementAndGet();
+            settle();
+        }
+
+        /** Nothing of a closed channel is unsettled any more: RabbitMQ has put it all back. */
+        synchronized void closed() {
+            closed = true;
+            unsettled.addAndGet(-(complete.size() + inFlight.size() - held.size()));
+            complete.clear();
+            inFlight.clear();
+            held.clear();
+        }
+
+        synchronized void requeueHeld() {
+            held.forEach(tag -> {
+                inFlight.remove(tag);
+                channel.requeue(tag);
+            });
+            held.clear();
             settle();
         }
 
         private void settle() {
             NavigableSet<Long> ackable = inFlight.isEmpty() ? complete : complete.headSet(inFlight.first(), false);
-            if (!ackable.isEmpty() && (inFlight.isEmpty() || ackable.size() >= batch)) {
+            // nothing on its way any more (held deliveries go nowhere): ack what is done without waiting for a batch
+            boolean idle = inFlight.size() == held.size();
+            if (!ackable.isEmpty() && (idle || ackable.size() >= batch)) {
                 long upTo = ackable.last();
+                unsettled.addAndGet(-ackable.size());
                 ackable.clear();
                 channel.ack(upTo, true);
             }
-            if (complete.size() >= HELD_BACK_BATCHES * batch) {
+            if (complete.size() >= heldBackLimit) {
                 // held back by a slow delivery: ack these one by one so that they leave the prefetch window
-                List<Long> held = new ArrayList<>(complete);
+                List<Long> heldBack = new ArrayList<>(complete);
                 complete.clear();
-                held.forEach(tag -> channel.ack(tag, false));
+                unsettled.addAndGet(-heldBack.size());
+                heldBack.forEach(tag -> channel.ack(tag, false));
             }
         }
     }

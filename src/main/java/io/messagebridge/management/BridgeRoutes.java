@@ -66,6 +66,10 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
         String routeId = deadLetter.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, deadLetter.getFromRouteId(),
                 String.class);
         BridgeRoute route = route(deadLetter.getContext(), routeId);
+        if (route == null) {
+            // failed in a route the bridge called (kafka-to-route): it counts for the bridge the record came from
+            route = route(deadLetter.getContext(), deadLetter.getFromRouteId());
+        }
         if (route != null) {
             route.deadLettered(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class));
         }

@@ -142,6 +142,8 @@ public final class RawBridge {
     /**
      * Acks deliveries in order: the lowest tag still waiting for Kafka holds back the acks of all later ones, and the
      * acks go out {@code batch} at a time with {@code multiple=true} (or at once when nothing is waiting any more).
+     * Simpler than the application's window on purpose, as a hand-written bridge would be: it has no retries, so no
+     * delivery is held back for long.
      */
     private static final class Acks {
         private final Channel channel;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class AckWindowTest {
 
     private final List<String> settled = new ArrayList<>();
+    private final AtomicInteger unsettled = new AtomicInteger();
     private final RabbitAcknowledgement.AckWindow window = new RabbitAcknowledgement.AckWindow(
             new RabbitAcknowledgement.Settlement() {
                 @Override
@@ -22,7 +24,7 @@ class AckWindowTest {
                 public void requeue(long tag) {
                     settled.add("requeue " + tag);
                 }
-            }, 3);
+            }, "route", 3, 12, unsettled);
 
     private void deliver(long... tags) {
         for (long tag : tags) {
@@ -42,6 +44,7 @@ class AckWindowTest {
         window.completed(5);
         window.completed(6);
         assertThat(settled).containsExactly("ack<=3", "ack<=6");
+        assertThat(unsettled).as("7 is still on its way").hasValue(1);
     }
 
     @Test
@@ -81,9 +84,26 @@ class AckWindowTest {
             window.delivered(tag);
             window.completed(tag);
         }
-        // four batches (12) complete behind delivery 1, which is waiting for a retry
+        // half the prefetch (12) complete behind delivery 1, which is waiting for a retry
         assertThat(settled).hasSize(12).allMatch(s -> s.startsWith("ack ")).doesNotContain("ack 1");
         window.completed(1);
         assertThat(settled).last().isEqualTo("ack<=1");
+        assertThat(unsettled).hasValue(0);
+    }
+
+    @Test
+    void heldDeliveriesAreNeverAckedAndGoBackToTheQueueOnRelease() {
+        deliver(1, 2);
+        window.held(3);
+        window.held(4);
+        window.completed(2);
+        window.completed(1);
+        assertThat(settled).containsExactly("ack<=2");
+        assertThat(unsettled).as("held deliveries are not waited for").hasValue(0);
+        window.delivered(5);
+        window.completed(5);
+        assertThat(settled).as("no multiple-ack passes a held delivery").containsExactly("ack<=2");
+        window.requeueHeld();
+        assertThat(settled).containsExactly("ack<=2", "requeue 3", "requeue 4", "ack<=5");
     }
 }

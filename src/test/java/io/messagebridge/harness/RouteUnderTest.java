@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.routefiles.OfflineContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -140,6 +142,9 @@ public final class RouteUnderTest implements AutoCloseable {
                 }
             }
         }
+        // messages sent to direct: have no RabbitMQ channel to ack on
+        context.getRegistry().unbind(RabbitAcknowledgement.BEAN);
+        context.getRegistry().bind(RabbitAcknowledgement.BEAN, (Processor) exchange -> { });
         context.setAutoStartup(true);
         context.start();
         return new RouteUnderTest(context);

@@ -25,6 +25,7 @@ class RouteUnderTestTest {
                 from:
                   uri: "spring-rabbitmq:{{test.exchange}}?queues=q&acknowledgeMode=MANUAL"
                   steps:
+                    - process: { ref: rabbitAcknowledgement }
                     - setHeader:
                         name: kafka.KEY
                         expression:
