@@ -96,9 +96,11 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateBean("call", Processor.class, rtc -> new RouteCall(parameter(rtc, "to"))))
                 // no stopOnException: it would also stop at a dead-lettered record, and the batch would be committed
                 // with the records after it never delivered. A failed record fails the batch once all were tried.
+                .process(RouteCall::openBatch)
                 .split(KafkaBatch.records())
                     .process("{{call}}")
-                .end();
+                .end()
+                .process(RouteCall::closeBatch);
     }
 
     /**

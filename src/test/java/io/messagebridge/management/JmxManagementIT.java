@@ -53,6 +53,7 @@ class JmxManagementIT {
     private static final String CONTROL_PASSWORD = "c0ntrol-s3cret";
     private static final ObjectName ORDERS = name("io.messagebridge:type=Bridge,name=\"orders-to-kafka\"");
     private static final ObjectName SHIPMENTS = name("io.messagebridge:type=Bridge,name=\"shipments-to-rabbitmq\"");
+    private static final ObjectName ORDER_LINES = name("io.messagebridge:type=Bridge,name=\"order-lines-source\"");
     private static final ObjectName ORDERS_ROUTE =
             name("org.apache.camel:context=rabbitmq-kafka-bridge,type=routes,name=\"orders-to-kafka\"");
 
@@ -107,6 +108,12 @@ class JmxManagementIT {
             }
         }
         assertThat(rabbit.drain(notifications, 10, Duration.ofSeconds(30))).hasSize(10);
+        // a kafka-to-route bridge (the split example): two orders handed over, one dead-lettered
+        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-1", "{\"orderId\":\"l-1\",\"lines\":[{}]}"));
+            producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-2", "{\"orderId\":\"l-2\",\"lines\":[]}"));
+            producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-3", "{\"orderId\":\"l-3\",\"lines\":7}"));
+        }
 
         try (JMXConnector jmx = connect("control", CONTROL_PASSWORD)) {
             MBeanServerConnection server = jmx.getMBeanServerConnection();
@@ -122,6 +129,8 @@ class JmxManagementIT {
                 assertThat(server.getAttribute(ORDERS, "MessagesDeadLettered")).isEqualTo(1L);
                 assertThat(server.getAttribute(ORDERS, "DuplicatesDropped")).isEqualTo(1L);
                 assertThat(server.getAttribute(SHIPMENTS, "MessagesForwarded")).isEqualTo(10L);
+                assertThat(server.getAttribute(ORDER_LINES, "MessagesForwarded")).isEqualTo(2L);
+                assertThat(server.getAttribute(ORDER_LINES, "MessagesDeadLettered")).isEqualTo(1L);
             });
             assertThat(server.getAttribute(ORDERS_ROUTE, "State")).isEqualTo("Started");
             assertThat((Long) server.getAttribute(ORDERS_ROUTE, "MaxProcessingTime")).isPositive();
