@@ -1,6 +1,7 @@
 package io.messagebridge.harness;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -123,6 +124,10 @@ public record FlowNames(String suffix) {
         env.put("BRIDGE_ORDER_ROUTING_OTHER_TOPIC", otherOrdersTopic());
         env.put("BRIDGE_NOTIFICATIONS_SOURCE_TOPIC", shipmentEventsTopic());
         env.put("BRIDGE_NOTIFICATIONS_TOPIC", notificationsTopic());
+        // a group shared with an earlier test's application waits for its members to time out before rebalancing
+        for (String flow : new String[] {"ORDER_LINES", "ORDER_ALERTS", "ORDER_ROUTING", "NOTIFICATIONS"}) {
+            env.put("BRIDGE_" + flow + "_GROUP", "bridge." + flow.toLowerCase(Locale.ROOT) + "-" + suffix);
+        }
         // several applications may run at once in a test
         env.put("BRIDGE_MANAGEMENT_PORT", Integer.toString(KafkaBroker.freePort()));
         return env;
