@@ -95,11 +95,7 @@ public final class RabbitAcknowledgement implements Processor {
             throw new IllegalStateException("RabbitAcknowledgement needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL");
         }
         String routeId = exchange.getFromRouteId();
-        AckWindow window = WINDOWS.get(channel);
-        if (window == null) {
-            // one consumer thread per channel: nobody else opens this window meanwhile
-            window = open(channel, routeId, exchange);
-        }
+        AckWindow window = windowOf(channel, routeId, exchange);
         if (HOLDING.contains(routeId)) {
             window.held(deliveryTag);
             exchange.setProperty(BridgeRoutes.FORWARDED, 0);
@@ -107,18 +103,23 @@ public final class RabbitAcknowledgement implements Processor {
             return;
         }
         window.delivered(deliveryTag);
-        AckWindow acks = window;
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
-                acks.completed(deliveryTag);
+                window.completed(deliveryTag);
             }
 
             @Override
             public void onFailure(Exchange failed) {
-                acks.failed(deliveryTag);
+                window.failed(deliveryTag);
             }
         });
+    }
+
+    private AckWindow windowOf(Channel channel, String routeId, Exchange exchange) {
+        AckWindow open = WINDOWS.get(channel);
+        // one consumer thread per channel: nobody else opens this window meanwhile
+        return open != null ? open : open(channel, routeId, exchange);
     }
 
     private AckWindow open(Channel channel, String routeId, Exchange exchange) {
