@@ -9,6 +9,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.springframework.amqp.core.MessageProperties;
 
 /**
  * Turns a RabbitMQ message's AMQP properties and headers into Kafka record headers. Kafka only carries a few value
@@ -27,8 +29,16 @@ public final class AmqpToKafkaHeaders implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
+        Map<String, Object> mapped = kafkaHeaders(message.getHeaders());
+        // Camel's own headers stay for the route (camel-kafka does not send them); the AMQP ones are replaced.
+        message.removeHeaders("*", "Camel*");
+        message.getHeaders().putAll(mapped);
+    }
+
+    /** The Kafka headers for a message with these (spring-rabbitmq consumer's) Camel headers. */
+    static Map<String, Object> kafkaHeaders(Map<String, Object> amqpHeaders) {
         Map<String, Object> mapped = new HashMap<>();
-        message.getHeaders().forEach((name, value) -> {
+        amqpHeaders.forEach((name, value) -> {
             if (value == null) {
                 return;
             }
@@ -41,9 +51,35 @@ public final class AmqpToKafkaHeaders implements Processor {
                 mapped.put(name, asText(value));
             }
         });
-        // Camel's own headers stay for the route (camel-kafka does not send them); the AMQP ones are replaced.
-        message.removeHeaders("*", "Camel*");
-        message.getHeaders().putAll(mapped);
+        return mapped;
+    }
+
+    /**
+     * The same Kafka headers straight from a delivery's AMQP properties, as a batch of deliveries needs them: what
+     * {@link #kafkaHeaders(Map)} makes of the headers the spring-rabbitmq consumer would give the delivery
+     * ({@code inbound} is its header filter), without making those first.
+     */
+    static void kafkaHeaders(MessageProperties properties, HeaderFilterStrategy inbound, Exchange exchange,
+                             Map<String, Object> target) {
+        properties.getHeaders().forEach((name, value) -> {
+            if (value != null && !PROPERTIES.containsKey(name) && !name.startsWith("Camel") && !name.startsWith("camel")
+                    && !name.regionMatches(true, 0, "kafka.", 0, 6)
+                    && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
+                target.put(name, asText(value));
+            }
+        });
+        putText(target, BridgeHeaders.MESSAGE_ID, properties.getMessageId());
+        putText(target, BridgeHeaders.CORRELATION_ID, properties.getCorrelationId());
+        putText(target, BridgeHeaders.CONTENT_TYPE, properties.getContentType());
+        putText(target, BridgeHeaders.TIMESTAMP, properties.getTimestamp());
+        putText(target, BridgeHeaders.RABBITMQ_EXCHANGE, properties.getReceivedExchange());
+        putText(target, BridgeHeaders.RABBITMQ_ROUTING_KEY, properties.getReceivedRoutingKey());
+    }
+
+    private static void putText(Map<String, Object> target, String name, Object value) {
+        if (value != null) {
+            target.put(name, asText(value));
+        }
     }
 
     static String asText(Object value) {

@@ -3,11 +3,11 @@ package io.messagebridge.bridge;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;
+import io.messagebridge.errors.PermanentFailures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -16,9 +16,10 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * The route templates every bridge is made from, so that each one carries all the delivery guarantees and none
  * repeats them: the Java DSL flows are instances of them, and so is a ten-line {@code templatedRoute} in routes/.
  * <ul>
- * <li>{@value #RABBITMQ_TO_KAFKA}: a durable queue bound to a durable topic exchange, manual acks, each delivery acked
- * only once Kafka acked its record (acks=all, idempotent producer), key from a JSON field, AMQP properties and headers
- * as Kafka headers, optional deduplication.</li>
+ * <li>{@value #RABBITMQ_TO_KAFKA}: a durable queue bound to a durable topic exchange, consumed in batches
+ * ({@link RabbitDeliveryBatches}) with manual acks, each delivery acked only once Kafka acked its record (acks=all,
+ * idempotent producer), key from a JSON field, AMQP properties and headers as Kafka headers, bad messages
+ * dead-lettered one by one, optional deduplication.</li>
  * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch published persistent and mandatory
  * with publisher confirms, routing key from a pattern over JSON fields, offsets committed only after the confirms,
  * unroutable messages dead-lettered.</li>
@@ -48,7 +49,9 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateParameter("consumers", "1", "concurrent consumers")
                 .templateParameter("topic", null, "Kafka topic to write to")
                 .templateParameter("keyField", null, "top-level JSON field whose value is the record key")
-                .from("spring-rabbitmq:{{exchange}}"
+                .templateBean("records", Processor.class,
+                        rtc -> new RabbitDeliveriesToKafka(parameter(rtc, "keyField"), dedup))
+                .from(RabbitDeliveryBatches.SCHEME + ":{{exchange}}"
                         + "?queues={{queue}}"
                         + "&routingKey={{bindingKey}}"
                         + "&exchangeType=topic"
@@ -66,13 +69,19 @@ public class BridgeTemplates extends RouteBuilder {
                 .routeConfigurationId(BridgeErrorHandling.ID)
                 // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages
                 .routeProperty(ASYNC_REDELIVERY, "true")
+                // a record Kafka refuses for good is dead-lettered on its own, not the batch (it cannot be one message)
+                .onException(PermanentFailures.classes())
+                    .handled(true)
+                    .maximumRedeliveries(0)
+                    .process(KafkaRecordBatch.deadLetterRefused(BridgeErrorHandling.DEAD_LETTER_URI))
+                    .process(dedup.rememberRecords())
+                .end()
                 .process(RabbitAcknowledgement.BEAN)
-                .process(new AmqpToKafkaHeaders())
-                .filter(dedup.isNew())
-                    .setHeader(KafkaConstants.KEY).language("jsonfield", "{{keyField}}")
-                    .to("kafka:{{topic}}")
-                    .process(dedup.rememberDelivered())
-                .end();
+                .process("{{records}}")
+                // one send of the whole batch; the exchange completes once Kafka acked every record
+                .to("kafka:{{topic}}?recordMetadata=true&batchWithIndividualHeaders=true")
+                .process(dedup.rememberRecords())
+                .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
         kafkaSource(routeTemplate(KAFKA_TO_RABBITMQ)
                 .templateParameter("exchange", null, "RabbitMQ topic exchange to publish to (declared durable)")
@@ -89,7 +98,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .end()
                 .process("{{publisher}}")
                 .process(dedup.rememberPublished())
-                .process(RabbitBatchPublisher.deadLetterUnroutable(BridgeErrorHandling.DEAD_LETTER_URI));
+                .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
         kafkaSource(routeTemplate(KAFKA_TO_ROUTE)
                 .templateParameter("to", null, "the endpoint of the route that handles each record, e.g. direct:order-lines")

@@ -71,29 +71,38 @@ public final class Deduplication {
 
     /** For {@code filter(...)}: true unless the message's id was delivered before. */
     public Predicate isNew() {
-        return exchange -> {
-            if (repository == null) {
-                return true;
-            }
-            String messageId = id.evaluate(exchange, String.class);
-            if (messageId == null || messageId.isBlank()) {
-                return true;
-            }
-            // ids are kept per route: the same id travelling the other way is another message
-            String key = exchange.getFromRouteId() + ":" + messageId;
-            exchange.setProperty(KEY, key);
-            if (repository.contains(key)) {
-                LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
-                BridgeRoutes.countDuplicate(exchange);
-                return false;
-            }
+        return exchange -> repository == null || isNew(exchange);
+    }
+
+    private boolean isNew(Exchange exchange) {
+        String messageId = id.evaluate(exchange, String.class);
+        if (messageId == null || messageId.isBlank()) {
             return true;
-        };
+        }
+        // ids are kept per route: the same id travelling the other way is another message
+        String key = exchange.getFromRouteId() + ":" + messageId;
+        exchange.setProperty(KEY, key);
+        if (repository.contains(key)) {
+            LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
+            BridgeRoutes.countDuplicate(exchange);
+            return false;
+        }
+        return true;
     }
 
     /** After the destination has the message: remember its id. */
     public Processor rememberDelivered() {
         return this::remember;
+    }
+
+    /** After camel-kafka sent a batch's records (a {@link KafkaRecordBatch}): remember the ids of those delivered. */
+    public Processor rememberRecords() {
+        return batch -> {
+            if (repository == null) {
+                return;
+            }
+            batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered().forEach(this::remember);
+        };
     }
 
     /** After a batch is confirmed: remember the ids of every message it delivered. */

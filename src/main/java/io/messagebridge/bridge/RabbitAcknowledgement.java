@@ -2,6 +2,7 @@ package io.messagebridge.bridge;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 
 import com.rabbitmq.client.Channel;
 import io.messagebridge.management.BridgeRoutes;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges a RabbitMQ delivery only when its exchange is complete: after the destination confirmed it, or after
- * the error handler dead-lettered it. A failed exchange is returned to the queue instead.
+ * the error handler dead-lettered it. A failed exchange is returned to the queue instead. An exchange that carries a
+ * batch of deliveries ({@link RabbitDeliveries}) settles all of them so.
  * <p>
  * The consumer runs with {@code acknowledgeMode=MANUAL} and {@code asyncConsumer=true}: the listener thread hands
  * each message to the route and takes the next one, so up to {@code prefetchCount} messages are in flight at once,
@@ -45,6 +48,8 @@ public final class RabbitAcknowledgement implements Processor {
     /** The name it is bound under: templates and YAML routes use {@code - process: { ref: rabbitAcknowledgement }}. */
     public static final String BEAN = "rabbitAcknowledgement";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitAcknowledgement.class);
+    /** Exchange property of a batch route: its {@link Outcome}, when the deliveries did not all fare alike. */
+    public static final String OUTCOME = "bridge.batchOutcome";
     /** Routes (by id) whose new deliveries are held, see {@link #hold(String)}. */
     private static final Set<String> HOLDING = ConcurrentHashMap.newKeySet();
     /** Per route: deliveries taken from RabbitMQ and not yet acked or requeued. */
@@ -90,30 +95,54 @@ public final class RabbitAcknowledgement implements Processor {
     @Override
     public void process(Exchange exchange) {
         Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
-        Long deliveryTag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
-        if (channel == null || deliveryTag == null) {
+        long[] tags = deliveryTags(exchange);
+        if (channel == null || tags == null) {
             throw new IllegalStateException("RabbitAcknowledgement needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL");
         }
         String routeId = exchange.getFromRouteId();
         AckWindow window = windowOf(channel, routeId, exchange);
         if (HOLDING.contains(routeId)) {
-            window.held(deliveryTag);
+            window.held(tags);
             exchange.setProperty(BridgeRoutes.FORWARDED, 0);
             exchange.setRouteStop(true);
             return;
         }
-        window.delivered(deliveryTag);
+        window.delivered(tags);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
-                window.completed(deliveryTag);
+                Outcome outcome = done.getProperty(OUTCOME, Outcome.class);
+                Set<Long> missed = outcome == null ? Set.of() : outcome.missed();
+                settle(window, tags, tag -> !missed.contains(tag));
             }
 
             @Override
             public void onFailure(Exchange failed) {
-                window.failed(deliveryTag);
+                Outcome outcome = failed.getProperty(OUTCOME, Outcome.class);
+                Set<Long> reached = outcome == null ? Set.of() : outcome.reached();
+                settle(window, tags, reached::contains);
             }
         });
+    }
+
+    /** Acks the deliveries that are done with, requeues the others. */
+    private static void settle(AckWindow window, long[] tags, LongPredicate done) {
+        long[] completed = Arrays.stream(tags).filter(done).toArray();
+        if (completed.length == tags.length) {
+            window.completed(tags);
+            return;
+        }
+        window.completed(completed);
+        window.failed(Arrays.stream(tags).filter(done.negate()).toArray());
+    }
+
+    /** The delivery the exchange carries, or all of them for a batch ({@link RabbitDeliveries}). */
+    private static long[] deliveryTags(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof RabbitDeliveries deliveries) {
+            return deliveries.tags();
+        }
+        Long tag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
+        return tag == null ? null : new long[] {tag};
     }
 
     private AckWindow windowOf(Channel channel, String routeId, Exchange exchange) {
@@ -161,32 +190,40 @@ public final class RabbitAcknowledgement implements Processor {
             this.unsettled = unsettled;
         }
 
-        synchronized void delivered(long tag) {
-            inFlight.add(tag);
-            unsettled.incrementAndGet();
+        synchronized void delivered(long... tags) {
+            for (long tag : tags) {
+                inFlight.add(tag);
+            }
+            unsettled.addAndGet(tags.length);
         }
 
-        synchronized void held(long tag) {
-            inFlight.add(tag);
-            held.add(tag);
+        synchronized void held(long... tags) {
+            for (long tag : tags) {
+                inFlight.add(tag);
+                held.add(tag);
+            }
         }
 
-        synchronized void completed(long tag) {
+        synchronized void completed(long... tags) {
             if (closed) {
                 return;
             }
-            inFlight.remove(tag);
-            complete.add(tag);
+            for (long tag : tags) {
+                inFlight.remove(tag);
+                complete.add(tag);
+            }
             settle();
         }
 
-        synchronized void failed(long tag) {
+        synchronized void failed(long... tags) {
             if (closed) {
                 return;
             }
-            inFlight.remove(tag);
-            channel.requeue(tag);
-            unsettled.decrementAndGet();
+            for (long tag : tags) {
+                inFlight.remove(tag);
+                channel.requeue(tag);
+            }
+            unsettled.addAndGet(-tags.length);
             settle();
         }
 
@@ -226,6 +263,18 @@ public final class RabbitAcknowledgement implements Processor {
                 heldBack.forEach(tag -> channel.ack(tag, false));
             }
         }
+    }
+
+    /**
+     * How the deliveries of a batch exchange fared, when not all alike: a batch that failed may have delivered some
+     * (acked, so they do not arrive twice), one that completed may have had to leave some out (requeued).
+     */
+    public interface Outcome {
+        /** After a failure: the deliveries that reached their destination all the same. */
+        Set<Long> reached();
+
+        /** After a completion: the deliveries that neither reached their destination nor were dead-lettered. */
+        Set<Long> missed();
     }
 
     /** What the window does to a channel. */

@@ -17,12 +17,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
 import io.messagebridge.management.BridgeRoutes;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +27,12 @@ import org.slf4j.LoggerFactory;
  * Publishes a batch's {@link RabbitOutbox} to RabbitMQ the way a hand-written client would: every message on one
  * channel, persistent and mandatory, then one wait for all publisher confirms. Only when this returns does the batch
  * complete (and its Kafka offsets get committed). If RabbitMQ nacks, times out or drops the connection, the whole
- * batch fails and is published again (at least once). Messages RabbitMQ returns as unroutable are sent to the
- * dead-letter route with the reason by the next step, {@link #deadLetterUnroutable}, instead of being dropped.
+ * batch fails and is published again (at least once). Messages RabbitMQ returns as unroutable go to the dead-letter
+ * route with the reason ({@link BatchDeadLetters}) instead of being dropped.
  */
 public final class RabbitBatchPublisher extends ServiceSupport implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitBatchPublisher.class);
-    private static final String UNROUTABLE = "bridge.rabbitUnroutable";
 
     private final ConnectionFactory connectionFactory;
     private final long confirmTimeoutMillis;
@@ -57,36 +52,14 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
             return;
         }
         List<OutgoingAmqpMessage> candidates = new ArrayList<>(messages);
-        List<Unroutable> unroutable = new ArrayList<>();
         for (Return returned : publish(messages)) {
-            unroutable.add(new Unroutable(takeMatching(candidates, returned), new UnroutableMessageException(
-                    returned.getExchange(), returned.getRoutingKey(), returned.getReplyText())));
+            OutgoingAmqpMessage message = takeMatching(candidates, returned);
+            // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route
+            messages.remove(message);
+            BatchDeadLetters.add(batch, message.source(), new UnroutableMessageException(
+                    returned.getExchange(), returned.getRoutingKey(), returned.getReplyText()));
         }
-        // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route instead
-        unroutable.forEach(u -> messages.remove(u.message()));
-        batch.setProperty(UNROUTABLE, unroutable);
         batch.setProperty(BridgeRoutes.FORWARDED, messages.size());
-    }
-
-    /**
-     * The step after publishing: sends what RabbitMQ returned to the dead-letter route. A separate step, so that
-     * retrying a failed dead-letter write does not publish the whole (already confirmed) batch again.
-     */
-    public static Processor deadLetterUnroutable(String deadLetterUri) {
-        return batch -> {
-            @SuppressWarnings("unchecked")
-            List<Unroutable> unroutable = batch.getProperty(UNROUTABLE, List.class);
-            if (unroutable == null || unroutable.isEmpty()) {
-                return;
-            }
-            // rare (a missing binding), so no producer is kept for it
-            try (ProducerTemplate deadLetters = batch.getContext().createProducerTemplate()) {
-                for (Iterator<Unroutable> it = unroutable.iterator(); it.hasNext(); ) {
-                    deadLetter(deadLetters, deadLetterUri, batch, it.next());
-                    it.remove();
-                }
-            }
-        };
     }
 
     private List<Return> publish(List<OutgoingAmqpMessage> messages)
@@ -127,21 +100,6 @@ public final class RabbitBatchPublisher extends ServiceSupport implements Proces
             }
         }
         throw new IllegalStateException("RabbitMQ returned a message this batch did not publish");
-    }
-
-    private static void deadLetter(ProducerTemplate deadLetters, String deadLetterUri, Exchange batch,
-                                   Unroutable unroutable) {
-        Exchange deadLetter = batch.copy();
-        deadLetter.setIn(unroutable.message().source().copy());
-        deadLetter.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, unroutable.reason());
-        deadLetter.setProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, batch.getFromRouteId());
-        deadLetters.send(deadLetterUri, deadLetter);
-        if (deadLetter.getException() != null) {
-            throw new IllegalStateException("could not dead-letter an unroutable message", deadLetter.getException());
-        }
-    }
-
-    private record Unroutable(OutgoingAmqpMessage message, UnroutableMessageException reason) {
     }
 
     private PublisherChannel borrow() throws IOException, TimeoutException {

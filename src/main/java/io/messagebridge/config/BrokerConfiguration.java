@@ -5,6 +5,7 @@ import java.util.Map;
 import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.bridge.PassThroughMessageConverter;
 import io.messagebridge.bridge.RabbitAcknowledgement;
+import io.messagebridge.bridge.RabbitDeliveryBatches;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.PerRouteRedelivery;
 import io.messagebridge.management.BrokerHealthCheck;
@@ -20,7 +21,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
  * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms), its
- * {@code passThroughMessageConverter}, {@code rabbitAcknowledgement} and {@code amqpToKafkaHeaders} for YAML
+ * {@code passThroughMessageConverter}, the {@value RabbitDeliveryBatches#SCHEME} component on the same connections, {@code rabbitAcknowledgement} and {@code amqpToKafkaHeaders} for YAML
  * routes, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
  */
 public class BrokerConfiguration implements CamelConfiguration {
@@ -62,7 +63,11 @@ public class BrokerConfiguration implements CamelConfiguration {
         connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
         context.getRegistry().bind("rabbitMqSettings", rabbitMq);
         context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
-        context.getRegistry().bind("passThroughMessageConverter", new PassThroughMessageConverter(context));
+        PassThroughMessageConverter converter = new PassThroughMessageConverter(context);
+        context.getRegistry().bind("passThroughMessageConverter", converter);
+        RabbitDeliveryBatches.register(context, connectionFactory, converter,
+                settings.integer("bridge.rabbitmq.batch-size", 1, 65_535),
+                settings.integer("bridge.rabbitmq.batch-interval-ms", 1, 60_000));
         // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,
         // and "- process: { ref: amqpToKafkaHeaders }" before a Kafka endpoint
         context.getRegistry().bind(RabbitAcknowledgement.BEAN,

@@ -1,8 +1,11 @@
 package io.messagebridge.management;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -10,6 +13,9 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 import io.messagebridge.bridge.BridgeHeaders;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -43,6 +49,7 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
 
     private final DeadLetters deadLetters;
     private final Map<String, BridgeRoute> routes = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private CamelContext camelContext;
 
@@ -142,9 +149,35 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
             server.unregisterMBean(name);
         }
         server.registerMBean(new StandardMBean(bridgeRoute, BridgeRouteMBean.class), name);
+        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry != null) {
+            meters.put(route.getRouteId(), meters(registry, bridgeRoute));
+        }
+    }
+
+    /**
+     * The same counts for Prometheus (bridge_messages_forwarded_total{routeId=...} and so on): Camel's own route
+     * metrics count exchanges, and an exchange of a batch route carries many messages.
+     */
+    private static List<Meter> meters(MeterRegistry registry, BridgeRoute route) {
+        Map<String, ToDoubleFunction<BridgeRoute>> counts = Map.of(
+                "bridge.messages.forwarded", BridgeRoute::getMessagesForwarded,
+                "bridge.messages.dead.lettered", BridgeRoute::getMessagesDeadLettered,
+                "bridge.messages.redelivered", BridgeRoute::getMessagesRedelivered,
+                "bridge.duplicates.dropped", BridgeRoute::getDuplicatesDropped);
+        List<Meter> meters = new ArrayList<>();
+        counts.forEach((name, count) -> meters.add(FunctionCounter.builder(name, route, count)
+                .tag("routeId", route.getRouteId())
+                .register(registry)));
+        return meters;
     }
 
     private void unregister(String routeId) throws JMException {
+        List<Meter> routeMeters = meters.remove(routeId);
+        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        if (routeMeters != null && registry != null) {
+            routeMeters.forEach(registry::remove);
+        }
         if (routes.remove(routeId) != null && server.isRegistered(objectName(routeId))) {
             server.unregisterMBean(objectName(routeId));
         }

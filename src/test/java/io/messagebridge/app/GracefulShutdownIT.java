@@ -37,6 +37,8 @@ class GracefulShutdownIT {
     @Test
     void sigtermMidStreamExitsCleanlyAndEveryMessageArrivesOnce() {
         env.put("BRIDGE_SHUTDOWN_TIMEOUT", Integer.toString(SHUTDOWN_TIMEOUT_SECONDS));
+        // few orders in flight slow the bridge down, so that the stop comes mid-stream and not after the end
+        env.put("BRIDGE_ORDERS_PREFETCH", "50");
         bridge = new BridgeProcess("graceful-" + names.suffix(), env).startAndAwaitRoutes();
         traffic.fill();
         traffic.awaitProgress(500, Duration.ofSeconds(60));

@@ -36,17 +36,21 @@ import io.messagebridge.harness.RabbitMq;
  * </ul>
  * Options: {@code --messages=100000 --warmup-messages=50000 --size=1024 --runs=3 --rate=1000 --latency-seconds=30 --warmup-seconds=5
  * --scenarios=throughput,latency,two-instances --directions=rabbitmq-to-kafka,kafka-to-rabbitmq
- * --bridges=application,raw --app-jvm-options=}: JVM options for the application, comma-separated. The report is printed and written to
- * {@code target/benchmark-report.md}.
+ * --bridges=application,raw --app-jvm-options=-XX:TieredStopAtLevel=1 --raw-jvm-options=}: JVM options for the
+ * application (by default the ones the README and the Docker image run it with) and for the raw-client bridge,
+ * comma-separated; both also get -Xmx256m. The report is printed and written to {@code target/benchmark-report.md}.
  */
 public final class Benchmark {
+
+    /** What the README and the Docker image run the application with. */
+    static final String PRODUCTION_JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
 
     private static final String[][] DEFAULTS = {
             {"messages", "100000"}, {"warmup-messages", "50000"}, {"size", "1024"}, {"runs", "3"},
             {"rate", "1000"}, {"latency-seconds", "30"}, {"warmup-seconds", "5"},
             {"scenarios", "throughput,latency,two-instances"},
             {"directions", "rabbitmq-to-kafka,kafka-to-rabbitmq"}, {"bridges", "application,raw"},
-            {"app-jvm-options", ""}};
+            {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}};
 
     private final Map<String, String> options;
     private final KafkaBroker kafka;
@@ -76,6 +80,7 @@ public final class Benchmark {
             }
         }
         System.setProperty("benchmark.app-jvm-options", options.get("app-jvm-options").replace(',', ' '));
+        System.setProperty("benchmark.raw-jvm-options", options.get("raw-jvm-options").replace(',', ' '));
         Path kafkaDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "benchmark")), "kafka-");
         try (KafkaBroker kafka = new KafkaBroker(kafkaDir, KafkaBroker.freePort())) {
             kafka.start();

@@ -23,10 +23,9 @@ enum Contender {
             // an empty routes/ folder: the example YAML routes would also read the source and skew the comparison
             Path workDir = Path.of("target", "benchmark").toAbsolutePath();
             createDirectories(workDir.resolve("routes"));
-            String jvmOptions = System.getProperty("benchmark.app-jvm-options", "").trim();
             BridgeProcess bridge = new BridgeProcess("benchmark-" + names.suffix() + "-" + instance, env)
                     .workingDirectory(workDir)
-                    .jvmArguments(jvmOptions.isEmpty() ? new String[0] : jvmOptions.split("\\s+"))
+                    .jvmArguments(jvmOptions("benchmark.app-jvm-options").toArray(String[]::new))
                     .startAndAwaitRoutes();
             return new Running(bridge.pid(), bridge::stop);
         }
@@ -37,7 +36,9 @@ enum Contender {
         Running start(Direction direction, FlowNames names, Map<String, String> env, int instance) {
             Properties settings = applicationProperties();
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+            command.addAll(jvmOptions("benchmark.raw-jvm-options"));
+            command.addAll(List.of(
                     "-Draw.kafka=" + env.get("KAFKA_BROKERS"),
                     "-Draw.rabbitmq-host=" + env.get("RABBITMQ_HOST"),
                     "-Draw.rabbitmq-port=" + env.get("RABBITMQ_PORT"),
@@ -108,6 +109,12 @@ enum Contender {
 
     interface Stop {
         int stop() throws Exception;
+    }
+
+    /** The JVM options a system property of the benchmark gives, space-separated. */
+    private static List<String> jvmOptions(String property) {
+        String options = System.getProperty(property, "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     static Properties applicationProperties() {

@@ -48,6 +48,18 @@ class AckWindowTest {
     }
 
     @Test
+    void aBatchOfDeliveriesIsSettledTogether() {
+        window.delivered(1, 2, 3, 4);
+        window.delivered(5, 6);
+        window.completed(5, 6);
+        assertThat(settled).as("1 to 4 are still on their way").isEmpty();
+        window.completed(1, 2, 4);
+        window.failed(3);
+        assertThat(settled).containsExactly("requeue 3", "ack<=6");
+        assertThat(unsettled).hasValue(0);
+    }
+
+    @Test
     void whatIsCompleteIsAckedAsSoonAsNothingIsInFlight() {
         deliver(1, 2);
         window.completed(2);

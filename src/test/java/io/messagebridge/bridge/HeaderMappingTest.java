@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
 
 /** AMQP properties and headers to Kafka headers, and Kafka records to AMQP messages. */
 class HeaderMappingTest {
@@ -51,6 +55,36 @@ class HeaderMappingTest {
                 .containsEntry("flag", "true")
                 .containsEntry("raw", "bytes")
                 .containsEntry(SpringRabbitMQConstants.DELIVERY_TAG, 7L);
+    }
+
+    @Test
+    void aBatchedDeliveryGetsTheHeadersItWouldGetOnItsOwn() {
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId("m-1");
+        properties.setCorrelationId("c-1");
+        properties.setContentType("application/json");
+        properties.setTimestamp(new Date(1_700_000_000_123L));
+        properties.setReceivedExchange("orders");
+        properties.setReceivedRoutingKey("order.created");
+        properties.setDeliveryTag(7);
+        properties.setHeader("attempt", 3);
+        properties.setHeader("raw", "bytes".getBytes(StandardCharsets.UTF_8));
+        properties.setHeader("CamelOwn", "dropped");
+        properties.setHeader("kafka.OVERRIDE_TOPIC", "dropped");
+        SpringRabbitMQHeaderFilterStrategy inbound = new SpringRabbitMQHeaderFilterStrategy();
+        DefaultMessagePropertiesConverter consumer = new DefaultMessagePropertiesConverter();
+        consumer.setHeaderFilterStrategy(inbound);
+        Exchange exchange = new DefaultExchange(context);
+
+        Map<String, Object> batched = new HashMap<>();
+        AmqpToKafkaHeaders.kafkaHeaders(properties, inbound, exchange, batched);
+
+        assertThat(batched)
+                .isEqualTo(AmqpToKafkaHeaders.kafkaHeaders(consumer.fromMessageProperties(properties, exchange)))
+                .containsOnlyKeys("message-id", "correlation-id", "content-type", "timestamp", "rabbitmq-exchange",
+                        "rabbitmq-routing-key", "attempt", "raw")
+                .containsEntry("timestamp", "1700000000123")
+                .containsEntry("raw", "bytes");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.messagebridge.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
@@ -31,8 +32,10 @@ class FaultToleranceIT {
 
     @BeforeEach
     void start(TestInfo test) {
-        bridge = new BridgeProcess(test.getTestMethod().orElseThrow().getName() + "-" + names.suffix(),
-                names.provision(kafka));
+        Map<String, String> env = names.provision(kafka);
+        // few orders in flight slow the bridge down, so that the fault strikes mid-stream and not after the end
+        env.put("BRIDGE_ORDERS_PREFETCH", "200");
+        bridge = new BridgeProcess(test.getTestMethod().orElseThrow().getName() + "-" + names.suffix(), env);
         traffic = new Traffic(kafka, names, MESSAGES);
         // a first run declares the queues; the sources are then filled while the bridge is down, so that the
         // fault below strikes with most of the stream still to go

@@ -56,6 +56,13 @@ public final class Observe {
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
     }
 
+    /** One of the bridge's own per-route counters, e.g. bridge_messages_forwarded_total{routeId="orders-to-kafka"}; -1 if absent. */
+    public long bridgeCounter(String name, String routeId) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*routeId=\"" + routeId + "\"[^}]*} ([0-9.E]+)$")
+                .matcher(body("metrics"));
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+    }
+
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).build();
     }

@@ -4,20 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import io.messagebridge.bridge.RabbitAcknowledgement;
+import io.messagebridge.bridge.RabbitDeliveries;
+import io.messagebridge.bridge.RabbitDeliveryBatches;
 import io.messagebridge.routefiles.OfflineContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.Model;
@@ -28,6 +35,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.util.OrderedLocationProperties;
 import org.apache.camel.util.URISupport;
+import org.springframework.amqp.core.MessageProperties;
 
 /**
  * Runs a route file (YAML) or a Java RouteBuilder without brokers, for unit tests: the bridge's templates, route
@@ -44,14 +52,17 @@ import org.apache.camel.util.URISupport;
  */
 public final class RouteUnderTest implements AutoCloseable {
 
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", "spring-rabbitmq");
+    private static final List<String> BROKER_SCHEMES = List.of("kafka", "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
+    /** The direct: inputs of routes that consume RabbitMQ deliveries in batches. */
+    private final Set<String> batchInputs;
 
-    private RouteUnderTest(DefaultCamelContext context) {
+    private RouteUnderTest(DefaultCamelContext context, Set<String> batchInputs) {
         this.context = context;
         this.producer = context.createProducerTemplate();
+        this.batchInputs = batchInputs;
     }
 
     /** Loads one route file (relative to the project directory) with application.properties plus {@code properties}. */
@@ -81,23 +92,57 @@ public final class RouteUnderTest implements AutoCloseable {
         return headers;
     }
 
-    /** Sends a message to an endpoint of the routes, e.g. {@code direct:order-lines}; returns the exchange after. */
+    /**
+     * Sends a message to an endpoint of the routes, e.g. {@code direct:order-lines}; returns the exchange after. A
+     * route that takes RabbitMQ deliveries in batches gets a batch of this one message, its headers (as the
+     * spring-rabbitmq consumer names them: CamelSpringRabbitmqMessageId...) turned into AMQP properties.
+     */
     public Exchange send(String uri, String body, Map<String, Object> headers) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return producer.send(uri, exchange -> {
-            exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
-            exchange.getMessage().setHeaders(new HashMap<>(headers));
+            if (batchInputs.contains(uri)) {
+                exchange.getMessage().setBody(new RabbitDeliveries(List.of(amqpMessage(bytes, headers))));
+            } else {
+                exchange.getMessage().setBody(bytes);
+                exchange.getMessage().setHeaders(new HashMap<>(headers));
+            }
         });
+    }
+
+    private static org.springframework.amqp.core.Message amqpMessage(byte[] body, Map<String, Object> headers) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryTag(1);
+        headers.forEach((name, value) -> {
+            switch (name) {
+                case SpringRabbitMQConstants.MESSAGE_ID -> properties.setMessageId((String) value);
+                case SpringRabbitMQConstants.CORRELATION_ID -> properties.setCorrelationId((String) value);
+                case SpringRabbitMQConstants.CONTENT_TYPE -> properties.setContentType((String) value);
+                case SpringRabbitMQConstants.TIMESTAMP -> properties.setTimestamp((Date) value);
+                case SpringRabbitMQConstants.EXCHANGE_NAME -> properties.setReceivedExchange((String) value);
+                case SpringRabbitMQConstants.ROUTING_KEY -> properties.setReceivedRoutingKey((String) value);
+                default -> properties.setHeader(name, value);
+            }
+        });
+        return new org.springframework.amqp.core.Message(body, properties);
     }
 
     /** What the routes sent to a broker endpoint, e.g. {@code kafka:order-lines} (placeholders are resolved). */
     public List<Sent> sent(String uri) {
         List<Sent> sent = new ArrayList<>();
         for (Exchange exchange : recorder(context.resolvePropertyPlaceholders(uri)).getReceivedExchanges()) {
-            Object body = exchange.getMessage().getBody();
-            sent.add(new Sent(body == null ? null : exchange.getMessage().getBody(String.class),
-                    new LinkedHashMap<>(exchange.getMessage().getHeaders())));
+            // camel-kafka sends each exchange or message of a list body as a record of its own
+            if (exchange.getMessage().getBody() instanceof Iterable<?> records) {
+                records.forEach(record -> sent.add(sent(record instanceof Exchange one ? one.getMessage() : (Message) record)));
+            } else {
+                sent.add(sent(exchange.getMessage()));
+            }
         }
         return sent;
+    }
+
+    private static Sent sent(Message message) {
+        return new Sent(message.getBody() == null ? null : message.getBody(String.class),
+                new LinkedHashMap<>(message.getHeaders()));
     }
 
     /** Dead letters the routes wrote, to Kafka (with the dead-letter topic in {@code kafka.OVERRIDE_TOPIC}) or RabbitMQ. */
@@ -131,9 +176,13 @@ public final class RouteUnderTest implements AutoCloseable {
     }
 
     private static RouteUnderTest start(DefaultCamelContext context) {
+        Set<String> batchInputs = new HashSet<>();
         for (RouteDefinition route : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
             FromDefinition from = route.getInput();
             if (isBroker(from.getEndpointUri())) {
+                if (from.getEndpointUri().startsWith(RabbitDeliveryBatches.SCHEME + ":")) {
+                    batchInputs.add("direct:" + route.getRouteId());
+                }
                 from.setUri("direct:" + route.getRouteId());
             }
             for (ToDefinition to : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDefinition.class)) {
@@ -147,7 +196,7 @@ public final class RouteUnderTest implements AutoCloseable {
         context.getRegistry().bind(RabbitAcknowledgement.BEAN, (Processor) exchange -> { });
         context.setAutoStartup(true);
         context.start();
-        return new RouteUnderTest(context);
+        return new RouteUnderTest(context, batchInputs);
     }
 
     /** Placeholders resolved the way the route's own would be: a template instance's parameters first. */

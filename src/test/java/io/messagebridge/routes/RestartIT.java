@@ -3,6 +3,7 @@ package io.messagebridge.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
@@ -28,7 +29,10 @@ class RestartIT {
 
     @BeforeEach
     void setUp() {
-        bridge = new BridgeProcess("restart-" + names.suffix(), names.provision(kafka));
+        Map<String, String> env = names.provision(kafka);
+        // few orders in flight slow the bridge down, so that the stop comes mid-stream and not after the end
+        env.put("BRIDGE_ORDERS_PREFETCH", "200");
+        bridge = new BridgeProcess("restart-" + names.suffix(), env);
         traffic = new Traffic(kafka, names, MESSAGES);
     }
 

@@ -39,15 +39,13 @@ class TwoInstancesIT {
 
             assertThat(traffic.ordersDelivered()).isEqualTo(MESSAGES);
             assertThat(traffic.notificationsDelivered()).isEqualTo(MESSAGES);
-            long ordersByOne = Observe.of(first).routeCounter("camel_exchanges_total", "orders-to-kafka");
-            long ordersByTwo = Observe.of(second).routeCounter("camel_exchanges_total", "orders-to-kafka");
-            assertThat(ordersByOne).as("orders bridged by the first instance").isPositive();
-            assertThat(ordersByTwo).as("orders bridged by the second instance").isPositive();
-            assertThat(ordersByOne + ordersByTwo).isGreaterThanOrEqualTo(MESSAGES);
-            assertThat(Observe.of(first).routeCounter("camel_exchanges_total", "shipments-to-rabbitmq"))
-                    .as("shipment batches of the first instance").isPositive();
-            assertThat(Observe.of(second).routeCounter("camel_exchanges_total", "shipments-to-rabbitmq"))
-                    .as("shipment batches of the second instance").isPositive();
+            for (String route : new String[] {"orders-to-kafka", "shipments-to-rabbitmq"}) {
+                long byOne = Observe.of(first).bridgeCounter("bridge_messages_forwarded_total", route);
+                long byTwo = Observe.of(second).bridgeCounter("bridge_messages_forwarded_total", route);
+                assertThat(byOne).as(route + ": messages of the first instance").isPositive();
+                assertThat(byTwo).as(route + ": messages of the second instance").isPositive();
+                assertThat(byOne + byTwo).as(route + ": both, redeliveries included").isGreaterThanOrEqualTo(MESSAGES);
+            }
         }
     }
 }

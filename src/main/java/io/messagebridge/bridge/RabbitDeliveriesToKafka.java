@@ -1,0 +1,93 @@
+package io.messagebridge.bridge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.mapping.JsonFields;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
+import org.apache.camel.component.springrabbit.MessagePropertiesConverter;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * Turns a batch of RabbitMQ deliveries ({@link RabbitDeliveries}) into the records camel-kafka then sends in one go:
+ * the body becomes a {@link KafkaRecordBatch} of records, each with the delivery's body as value, a JSON field as key and its AMQP
+ * properties and headers as Kafka headers ({@link AmqpToKafkaHeaders}), exactly what the one-message-per-exchange
+ * steps make, without the intermediate header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with the reason
+ * ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the rest of the batch goes on.
+ */
+public final class RabbitDeliveriesToKafka implements Processor {
+
+    private static final HeaderFilterStrategy STANDALONE_FILTER = new SpringRabbitMQHeaderFilterStrategy();
+    private static final MessagePropertiesConverter STANDALONE = standaloneConverter();
+
+    private final String keyField;
+    private final Deduplication dedup;
+
+    public RabbitDeliveriesToKafka(String keyField, Deduplication dedup) {
+        this.keyField = keyField;
+        this.dedup = dedup;
+    }
+
+    @Override
+    public void process(Exchange batch) throws InvalidPayloadException {
+        List<org.springframework.amqp.core.Message> deliveries =
+                batch.getMessage().getMandatoryBody(RabbitDeliveries.class).messages();
+        HeaderFilterStrategy inbound = batch.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                ? endpoint.getComponent().getHeaderFilterStrategy() : STANDALONE_FILTER;
+        List<Exchange> records = new ArrayList<>(deliveries.size());
+        for (org.springframework.amqp.core.Message delivery : deliveries) {
+            Exchange record = new DefaultExchange(batch);
+            KafkaRecordBatch.madeFrom(record, delivery);
+            Message message = record.getMessage();
+            message.setBody(delivery.getBody());
+            try {
+                message.setHeader(KafkaConstants.KEY, JsonFields.requiredText(delivery.getBody(), keyField));
+            } catch (RuntimeException e) {
+                if (!KafkaRecordBatch.isPermanent(e)) {
+                    throw e;
+                }
+                BatchDeadLetters.add(batch, original(batch, delivery), e);
+                continue;
+            }
+            AmqpToKafkaHeaders.kafkaHeaders(delivery.getMessageProperties(), inbound, batch, message.getHeaders());
+            if (dedup.isNew().matches(record)) {
+                records.add(record);
+            }
+        }
+        KafkaRecordBatch body = new KafkaRecordBatch(records);
+        batch.getMessage().setBody(body);
+        batch.setProperty(BridgeRoutes.FORWARDED, records.size());
+        batch.setProperty(RabbitAcknowledgement.OUTCOME, body);
+    }
+
+    /** The message a dead letter carries: the delivery as the spring-rabbitmq consumer would have given it. */
+    static Message original(Exchange batch, org.springframework.amqp.core.Message delivery) {
+        MessagePropertiesConverter converter = batch.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                ? endpoint.getMessagePropertiesConverter() : STANDALONE;
+        Message original = new DefaultMessage(batch);
+        original.setBody(delivery.getBody());
+        original.setHeaders(converter.fromMessageProperties(delivery.getMessageProperties(), batch));
+        String id = BridgeHeaders.sourceMessageId(original);
+        if (id != null) {
+            original.setMessageId(id);
+        }
+        return original;
+    }
+
+    /** For a route under test, which consumes from direct: instead of RabbitMQ. */
+    private static MessagePropertiesConverter standaloneConverter() {
+        DefaultMessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
+        converter.setHeaderFilterStrategy(STANDALONE_FILTER);
+        return converter;
+    }
+}

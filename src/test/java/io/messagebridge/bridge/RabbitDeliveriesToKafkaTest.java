@@ -1,0 +1,126 @@
+package io.messagebridge.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+
+import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.mapping.InvalidMessageException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
+
+/** A batch of RabbitMQ deliveries becomes Kafka records; a bad delivery is set aside, never the batch. */
+class RabbitDeliveriesToKafkaTest {
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private RabbitDeliveriesToKafka records;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties settings = new Properties();
+        settings.put("bridge.dedup.enabled", "false");
+        context.getPropertiesComponent().setInitialProperties(settings);
+        context.start();
+        records = new RabbitDeliveriesToKafka("orderId", Deduplication.from(context));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void eachGoodDeliveryBecomesARecordAndABadOneADeadLetterWithItsReason() throws Exception {
+        Exchange batch = mapped(
+                delivery(1, "m-1", "{\"orderId\":\"o-1\"}"),
+                delivery(2, "m-2", "not json"),
+                delivery(3, "m-3", "{\"orderId\":7}"));
+
+        List<Message> sent = batch.getMessage().getBody(KafkaRecordBatch.class).all().stream()
+                .map(Exchange::getMessage).toList();
+        assertThat(sent).extracting(record -> record.getHeader(KafkaConstants.KEY)).containsExactly("o-1", "7");
+        assertThat(sent).extracting(record -> record.getHeader("message-id")).containsExactly("m-1", "m-3");
+        assertThat(sent).extracting(record -> record.getBody(String.class))
+                .containsExactly("{\"orderId\":\"o-1\"}", "{\"orderId\":7}");
+        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(2);
+
+        MockEndpoint deadLetters = context.getEndpoint("mock:dead-letters", MockEndpoint.class);
+        BatchDeadLetters.send("mock:dead-letters").process(batch);
+        assertThat(deadLetters.getReceivedExchanges()).singleElement().satisfies(deadLetter -> {
+            assertThat(deadLetter.getMessage().getBody(String.class)).isEqualTo("not json");
+            assertThat(deadLetter.getMessage().getHeader(SpringRabbitMQConstants.MESSAGE_ID)).isEqualTo("m-2");
+            assertThat(deadLetter.getMessage().getMessageId()).isEqualTo("m-2");
+            assertThat(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Exception.class))
+                    .isInstanceOf(InvalidMessageException.class).hasMessageContaining("not valid JSON");
+        });
+        BatchDeadLetters.send("mock:dead-letters").process(batch);
+        assertThat(deadLetters.getReceivedExchanges()).as("written once").hasSize(1);
+    }
+
+    @Test
+    void aRetrySendsOnlyWhatKafkaHasNotAcknowledgedAndARefusedRecordIsDeadLetteredAlone() throws Exception {
+        Exchange batch = mapped(
+                delivery(4, "m-4", "{\"orderId\":\"o-4\"}"),
+                delivery(5, "m-5", "{\"orderId\":\"o-5\"}"),
+                delivery(6, "m-6", "{\"orderId\":\"o-6\"}"));
+        KafkaRecordBatch body = batch.getMessage().getBody(KafkaRecordBatch.class);
+        List<Exchange> all = body.all();
+        // what camel-kafka records of each send
+        all.get(0).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(41)));
+        all.get(1).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(-1)));
+        all.get(1).setException(new RecordTooLargeException("too large"));
+        all.get(2).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(-1)));
+        all.get(2).setException(new TimeoutException("no leader"));
+
+        assertThat(body).as("what a retry sends").containsExactly(all.get(1), all.get(2));
+        assertThat(batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class))
+                .isSameAs(body);
+        assertThat(body.reached()).as("acked if the batch fails").containsExactly(4L);
+
+        KafkaRecordBatch.deadLetterRefused("mock:dead-letters").process(batch);
+        assertThat(context.getEndpoint("mock:dead-letters", MockEndpoint.class).getReceivedExchanges())
+                .singleElement().satisfies(deadLetter -> {
+                    assertThat(deadLetter.getMessage().getBody(String.class)).isEqualTo("{\"orderId\":\"o-5\"}");
+                    assertThat(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Exception.class))
+                            .isInstanceOf(RecordTooLargeException.class);
+                });
+        assertThat(body.missed()).as("requeued once the refused one is dead-lettered").containsExactly(6L);
+        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
+    }
+
+    /** A batch exchange of these deliveries, after the mapping step. */
+    private Exchange mapped(org.springframework.amqp.core.Message... deliveries) throws Exception {
+        Exchange batch = new DefaultExchange(context);
+        batch.getMessage().setBody(new RabbitDeliveries(List.of(deliveries)));
+        records.process(batch);
+        return batch;
+    }
+
+    private static org.springframework.amqp.core.Message delivery(long tag, String messageId, String body) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryTag(tag);
+        properties.setMessageId(messageId);
+        properties.setReceivedRoutingKey("order.created");
+        return new org.springframework.amqp.core.Message(body.getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    private static RecordMetadata metadata(long offset) {
+        return new RecordMetadata(new TopicPartition("orders", 0), offset, 0, 0L, 3, 16);
+    }
+}
