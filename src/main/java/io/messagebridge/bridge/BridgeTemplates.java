@@ -8,7 +8,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 
@@ -20,9 +19,9 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * ({@link RabbitDeliveryBatches}) with manual acks, each delivery acked only once Kafka acked its record (acks=all,
  * idempotent producer), key from a JSON field, AMQP properties and headers as Kafka headers, bad messages
  * dead-lettered one by one, optional deduplication.</li>
- * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch published persistent and mandatory
- * with publisher confirms, routing key from a pattern over JSON fields, offsets committed only after the confirms,
- * unroutable messages dead-lettered.</li>
+ * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch mapped in one pass and published
+ * persistent and mandatory with publisher confirms, routing key from a pattern over JSON fields, offsets committed
+ * only after the confirms, bad and unroutable messages dead-lettered one by one.</li>
  * <li>{@value #KAFKA_TO_ROUTE}: the same Kafka consumer, handing each record to a route of your own (a
  * {@code direct:} endpoint) and committing the batch once that route has finished with every record.</li>
  * </ul>
@@ -86,16 +85,10 @@ public class BridgeTemplates extends RouteBuilder {
         kafkaSource(routeTemplate(KAFKA_TO_RABBITMQ)
                 .templateParameter("exchange", null, "RabbitMQ topic exchange to publish to (declared durable)")
                 .templateParameter("routingKey", null, "routing-key pattern, <field> = lower-cased JSON field")
-                .templateBean("amqpMessage", Processor.class,
-                        rtc -> new KafkaRecordToAmqp(parameter(rtc, "exchange")))
+                .templateBean("amqpMessages", Processor.class, rtc -> new KafkaRecordsToAmqp(
+                        parameter(rtc, "exchange"), parameter(rtc, "routingKey").trim(), dedup))
                 .templateBean("publisher", Processor.class, BridgeTemplates::publisher))
-                .process(RabbitOutbox::open)
-                .split(KafkaBatch.records())
-                    .filter(dedup.isNew())
-                        .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY).language("routingkey", "{{routingKey}}")
-                        .process("{{amqpMessage}}")
-                    .end()
-                .end()
+                .process("{{amqpMessages}}")
                 .process("{{publisher}}")
                 .process(dedup.rememberPublished())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));

@@ -9,10 +9,12 @@ import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
+import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -72,6 +74,19 @@ public final class Deduplication {
     /** For {@code filter(...)}: true unless the message's id was delivered before. */
     public Predicate isNew() {
         return exchange -> repository == null || isNew(exchange);
+    }
+
+    /**
+     * The same for one record of a batch exchange, which gets an exchange of its own (of the batch's route) to keep
+     * its id in until {@link #rememberPublished()}.
+     */
+    public boolean isNew(Exchange batch, Message record) {
+        if (repository == null) {
+            return true;
+        }
+        Exchange own = new DefaultExchange(batch);
+        own.setIn(record);
+        return isNew(own);
     }
 
     private boolean isNew(Exchange exchange) {

@@ -34,6 +34,8 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
     private static final String DEAD_LETTERED = "bridge.deadLettered";
 
     private final List<Exchange> records;
+    /** Set once {@link #deadLetterRefused} ran: until then a batch that completed delivered every record. */
+    private boolean partial;
 
     public KafkaRecordBatch(List<Exchange> records) {
         this.records = records;
@@ -66,6 +68,9 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
 
     @Override
     public Set<Long> missed() {
+        if (!partial) {
+            return Set.of();
+        }
         return tags(record -> !acknowledged(record) && !record.getProperty(DEAD_LETTERED, false, Boolean.class));
     }
 
@@ -77,6 +82,7 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
         Processor write = BatchDeadLetters.send(deadLetterUri);
         return batch -> {
             KafkaRecordBatch body = batch.getMessage().getMandatoryBody(KafkaRecordBatch.class);
+            body.partial = true;
             for (Exchange record : body.records) {
                 Exception reason = record.getException();
                 if (!acknowledged(record) && isPermanent(reason)) {

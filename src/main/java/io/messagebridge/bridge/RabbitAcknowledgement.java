@@ -113,7 +113,11 @@ public final class RabbitAcknowledgement implements Processor {
             public void onComplete(Exchange done) {
                 Outcome outcome = done.getProperty(OUTCOME, Outcome.class);
                 Set<Long> missed = outcome == null ? Set.of() : outcome.missed();
-                settle(window, tags, tag -> !missed.contains(tag));
+                if (missed.isEmpty()) {
+                    window.completed(tags);
+                } else {
+                    settle(window, tags, tag -> !missed.contains(tag));
+                }
             }
 
             @Override
@@ -127,12 +131,7 @@ public final class RabbitAcknowledgement implements Processor {
 
     /** Acks the deliveries that are done with, requeues the others. */
     private static void settle(AckWindow window, long[] tags, LongPredicate done) {
-        long[] completed = Arrays.stream(tags).filter(done).toArray();
-        if (completed.length == tags.length) {
-            window.completed(tags);
-            return;
-        }
-        window.completed(completed);
+        window.completed(Arrays.stream(tags).filter(done).toArray());
         window.failed(Arrays.stream(tags).filter(done.negate()).toArray());
     }
 

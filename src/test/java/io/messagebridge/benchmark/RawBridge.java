@@ -22,6 +22,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Return;
+import io.messagebridge.mapping.InvalidMessageException;
+import io.messagebridge.mapping.JsonFields;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -43,7 +45,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ul>
  * <li>{@code rabbitmq-to-kafka}: manual acks with {@code prefetch} in flight; a delivery is acked (several at once,
  * with {@code multiple=true}) only after the Kafka producer (acks=all, idempotent) acknowledged its record and every
- * earlier delivery's. The key is read from the JSON body, AMQP properties and headers become Kafka headers.</li>
+ * earlier delivery's. The key is read from the JSON body with the application's own reader ({@code JsonFields}),
+ * AMQP properties and headers become Kafka headers.</li>
  * <li>{@code kafka-to-rabbitmq}: each poll is published persistent and mandatory on one confirm-mode channel, the
  * routing key taken from the JSON body; offsets are committed only after all confirms arrived.</li>
  * </ul>
@@ -97,8 +100,9 @@ public final class RawBridge {
                     acks.delivered(deliveryTag);
                     ProducerRecord<String, byte[]> record;
                     try {
-                        record = new ProducerRecord<>(topic, JSON.readTree(body).path(keyField).asText(null), body);
-                    } catch (IOException notJson) {
+                        // the application's own key reader: both bridges do the same work per message
+                        record = new ProducerRecord<>(topic, JsonFields.requiredText(body, keyField), body);
+                    } catch (InvalidMessageException notJson) {
                         acks.failed(deliveryTag);
                         return;
                     }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
@@ -88,24 +91,25 @@ class HeaderMappingTest {
     }
 
     @Test
-    void aKafkaRecordBecomesAPersistentAmqpMessage() {
-        Exchange exchange = new DefaultExchange(context);
-        RabbitOutbox.open(exchange);
-        exchange.getMessage().setBody("{\"status\":\"shipped\"}".getBytes(StandardCharsets.UTF_8));
-        exchange.getMessage().setHeaders(Map.of(
+    void aKafkaRecordBecomesAPersistentAmqpMessage() throws Exception {
+        Exchange record = new DefaultExchange(context);
+        record.getMessage().setBody("{\"status\":\"Shipped\"}".getBytes(StandardCharsets.UTF_8));
+        record.getMessage().setHeaders(Map.of(
                 KafkaConstants.KEY, "o-1",
                 KafkaConstants.TOPIC, "shipments",
                 KafkaConstants.TIMESTAMP, 1_700_000_000_000L,
-                SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, "shipment.shipped",
                 "message-id", "evt-1".getBytes(StandardCharsets.UTF_8),
                 "trace-id", "t-1".getBytes(StandardCharsets.UTF_8)));
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(List.of(record));
 
-        new KafkaRecordToAmqp("notifications").process(exchange);
+        context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
+        new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
 
         assertThat(RabbitOutbox.messages(exchange)).singleElement().satisfies(message -> {
             assertThat(message.exchange()).isEqualTo("notifications");
             assertThat(message.routingKey()).isEqualTo("shipment.shipped");
-            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"shipped\"}");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"Shipped\"}");
             assertThat(message.properties().getDeliveryMode()).isEqualTo(2);
             assertThat(message.properties().getCorrelationId()).isEqualTo("o-1");
             assertThat(message.properties().getMessageId()).isEqualTo("evt-1");
@@ -113,5 +117,34 @@ class HeaderMappingTest {
             assertThat(message.properties().getTimestamp()).isEqualTo(new Date(1_700_000_000_000L));
             assertThat(message.properties().getHeaders()).containsExactly(Map.entry("trace-id", "t-1"));
         });
+    }
+
+    @Test
+    void aRecordWithoutItsRoutingKeyFieldIsDeadLetteredAndTheRestOfTheBatchGoesOn() throws Exception {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(List.of(
+                kafkaRecord("{\"status\":\"packed\"}"), kafkaRecord("{\"state\":\"lost\"}"), kafkaRecord("{\"status\":\"sent\"}")));
+
+        context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
+        new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
+
+        assertThat(RabbitOutbox.messages(exchange)).extracting(OutgoingAmqpMessage::routingKey)
+                .containsExactly("shipment.packed", "shipment.sent");
+        context.start();
+        BatchDeadLetters.send("mock:dead-letters").process(exchange);
+        assertThat(context.getEndpoint("mock:dead-letters", MockEndpoint.class).getReceivedExchanges())
+                .singleElement().satisfies(deadLetter -> {
+                    assertThat(deadLetter.getMessage().getBody(String.class)).isEqualTo("{\"state\":\"lost\"}");
+                    assertThat(deadLetter.getMessage().getHeader(KafkaConstants.TOPIC)).isEqualTo("shipments");
+                    assertThat(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Exception.class))
+                            .hasMessageContaining("status");
+                });
+    }
+
+    private Exchange kafkaRecord(String body) {
+        Exchange record = new DefaultExchange(context);
+        record.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+        record.getMessage().setHeader(KafkaConstants.TOPIC, "shipments");
+        return record;
     }
 }

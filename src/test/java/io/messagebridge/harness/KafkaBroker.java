@@ -78,6 +78,20 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** Waits until the consumer group has this many members, each with partitions of its own: a rebalance is over. */
+    public void awaitGroupMembers(String group, int members, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Awaitility.await(members + " members with partitions in group " + group).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        var description = admin.describeConsumerGroups(List.of(group)).all()
+                                .get(10, TimeUnit.SECONDS).get(group);
+                        return description.members().size() == members && description.members().stream()
+                                .allMatch(member -> !member.assignment().topicPartitions().isEmpty());
+                    });
+        }
+    }
+
     /** Creates topics (3 partitions each) that do not exist yet, as an operator would before a bridge writes to them. */
     public void createTopics(String... topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {

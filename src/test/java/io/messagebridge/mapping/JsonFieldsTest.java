@@ -17,6 +17,12 @@ class JsonFieldsTest {
     void readsStringAndNumberFields() {
         assertThat(JsonFields.requiredText(json("{\"orderId\":\"o-1\"}"), "orderId")).isEqualTo("o-1");
         assertThat(JsonFields.requiredText(json("{\"orderId\":42}"), "orderId")).isEqualTo("42");
+        // read from the body or from its tree, a key is the same text
+        for (String body : new String[] {"{\"lines\":[{\"orderId\":1}],\"orderId\":-0}", "{\"orderId\":7.50}",
+                "{\"orderId\":1e3}", "{\"orderId\":12345678901234567890}", "{\"orderId\":\"\\u00e9t\u00e9\"}"}) {
+            assertThat(JsonFields.requiredText(json(body), "orderId")).as(body)
+                    .isEqualTo(JsonFields.requiredText(JsonFields.parseObject(json(body)), "orderId"));
+        }
     }
 
     @Test
@@ -30,6 +36,11 @@ class JsonFieldsTest {
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> JsonFields.requiredText(json("[1,2]"), "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("body is JSON but not an object");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("[1,2"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":\"o-1\",\"total\":}"), "orderId"))
+                .as("the key is there, the rest is broken").isInstanceOf(InvalidMessageException.class)
+                .hasMessageStartingWith("body is not valid JSON");
         assertThatThrownBy(() -> JsonFields.requiredText(new byte[] {(byte) 0xC3, (byte) 0x28}, "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON");
     }
@@ -46,6 +57,12 @@ class JsonFieldsTest {
                 .isInstanceOf(InvalidMessageException.class).hasMessage("'orderId' is empty");
         assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":\"a\",\"orderId\":\"b\"}"), "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessageContaining("Duplicate field 'orderId'");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":\"a\",\"x\":{\"y\":1,\"y\":2}}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("Duplicate field 'y'");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":[1]}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'orderId' must be a string or a number, not array");
+        assertThatThrownBy(() -> JsonFields.requiredText(json("{\"orderId\":true}"), "orderId"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'orderId' must be a string or a number, not boolean");
     }
 
     @Test

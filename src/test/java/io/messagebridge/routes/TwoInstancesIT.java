@@ -33,6 +33,7 @@ class TwoInstancesIT {
              BridgeProcess one = new BridgeProcess("two-instances-1-" + names.suffix(), first).startAndAwaitRoutes();
              BridgeProcess two = new BridgeProcess("two-instances-2-" + names.suffix(), second).startAndAwaitRoutes()) {
             // both consume before the first message exists, so neither takes the whole queue or every partition
+            kafka.awaitGroupMembers(names.shipmentsGroup(), 2, Duration.ofSeconds(60));
             traffic.fill();
             traffic.awaitAll(Duration.ofSeconds(120));
             System.out.println("TwoInstancesIT: " + traffic.report());
