@@ -51,11 +51,6 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
         return records.stream().filter(record -> !acknowledged(record)).iterator();
     }
 
-    /** Every record, sent or not. */
-    public List<Exchange> all() {
-        return records;
-    }
-
     /** The records Kafka has acknowledged. */
     public List<Exchange> delivered() {
         return records.stream().filter(KafkaRecordBatch::acknowledged).toList();
