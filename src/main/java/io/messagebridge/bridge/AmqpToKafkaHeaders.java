@@ -45,9 +45,7 @@ public final class AmqpToKafkaHeaders implements Processor {
             String kafkaName = PROPERTIES.get(name);
             if (kafkaName != null) {
                 mapped.put(kafkaName, asText(value));
-            } else if (!name.startsWith("Camel") && !name.startsWith("camel")
-                    && !name.regionMatches(true, 0, "kafka.", 0, 6)) {
-                // kafka.* names would steer camel-kafka's producer (topic, partition, key): a publisher must not
+            } else if (isCarried(name)) {
                 mapped.put(name, asText(value));
             }
         });
@@ -62,9 +60,7 @@ public final class AmqpToKafkaHeaders implements Processor {
     static void kafkaHeaders(MessageProperties properties, HeaderFilterStrategy inbound, Exchange exchange,
                              Map<String, Object> target) {
         properties.getHeaders().forEach((name, value) -> {
-            if (value != null && !PROPERTIES.containsKey(name) && !name.startsWith("Camel") && !name.startsWith("camel")
-                    && !name.regionMatches(true, 0, "kafka.", 0, 6)
-                    && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
+            if (value != null && isCarried(name) && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
                 target.put(name, asText(value));
             }
         });
@@ -74,6 +70,12 @@ public final class AmqpToKafkaHeaders implements Processor {
         putText(target, BridgeHeaders.TIMESTAMP, properties.getTimestamp());
         putText(target, BridgeHeaders.RABBITMQ_EXCHANGE, properties.getReceivedExchange());
         putText(target, BridgeHeaders.RABBITMQ_ROUTING_KEY, properties.getReceivedRoutingKey());
+    }
+
+    /** An AMQP header that crosses as a Kafka header of the same name. */
+    private static boolean isCarried(String name) {
+        // kafka.* names would steer camel-kafka's producer (topic, partition, key): a publisher must not
+        return !name.startsWith("Camel") && !name.startsWith("camel") && !name.regionMatches(true, 0, "kafka.", 0, 6);
     }
 
     private static void putText(Map<String, Object> target, String name, Object value) {

@@ -3,7 +3,9 @@ package io.messagebridge.bridge;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.messagebridge.errors.PermanentFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -20,6 +22,17 @@ public final class BatchDeadLetters {
     private static final String PROPERTY = "bridge.batchDeadLetters";
 
     private BatchDeadLetters() {
+    }
+
+    /**
+     * One message of the batch failed: a permanent failure sets it aside as a dead letter (made from
+     * {@code original} only then), anything else fails the batch.
+     */
+    public static void setAside(Exchange batch, Supplier<Message> original, RuntimeException failure) {
+        if (!PermanentFailures.isPermanent(failure)) {
+            throw failure;
+        }
+        add(batch, original.get(), failure);
     }
 
     /** {@code original} is the message as it arrived, the one the dead letter carries. */

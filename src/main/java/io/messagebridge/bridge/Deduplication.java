@@ -73,7 +73,12 @@ public final class Deduplication {
 
     /** For {@code filter(...)}: true unless the message's id was delivered before. */
     public Predicate isNew() {
-        return exchange -> repository == null || isNew(exchange);
+        return this::isNew;
+    }
+
+    /** The same for a message of its own exchange, e.g. one record of a batch made for it. */
+    public boolean isNew(Exchange exchange) {
+        return repository == null || isNewId(exchange);
     }
 
     /**
@@ -86,10 +91,11 @@ public final class Deduplication {
         }
         Exchange own = new DefaultExchange(batch);
         own.setIn(record);
-        return isNew(own);
+        return isNewId(own);
     }
 
-    private boolean isNew(Exchange exchange) {
+    /** Whether the message's id is new; keeps it in the exchange for after delivery, counts a duplicate. */
+    private boolean isNewId(Exchange exchange) {
         String messageId = id.evaluate(exchange, String.class);
         if (messageId == null || messageId.isBlank()) {
             return true;

@@ -1,6 +1,5 @@
 package io.messagebridge.bridge;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +79,7 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
             body.partial = true;
             for (Exchange record : body.records) {
                 Exception reason = record.getException();
-                if (!acknowledged(record) && isPermanent(reason)) {
+                if (!acknowledged(record) && PermanentFailures.isPermanent(reason)) {
                     BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch,
                             record.getProperty(DELIVERY, org.springframework.amqp.core.Message.class)), reason);
                     record.setProperty(DEAD_LETTERED, true);
@@ -89,16 +88,6 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
             batch.setProperty(BridgeRoutes.FORWARDED, body.reached().size());
             write.process(batch);
         };
-    }
-
-    static boolean isPermanent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            Throwable current = cause;
-            if (Arrays.stream(PermanentFailures.classes()).anyMatch(type -> type.isInstance(current))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Set<Long> tags(Predicate<Exchange> which) {

@@ -44,10 +44,7 @@ public final class KafkaRecordsToAmqp implements Processor {
             try {
                 routingKey = RoutingKeys.fromPattern(body, routingKeyPattern);
             } catch (RuntimeException e) {
-                if (!KafkaRecordBatch.isPermanent(e)) {
-                    throw e;
-                }
-                BatchDeadLetters.add(batch, record, e);
+                BatchDeadLetters.setAside(batch, () -> record, e);
                 continue;
             }
             if (dedup.isNew(batch, record)) {

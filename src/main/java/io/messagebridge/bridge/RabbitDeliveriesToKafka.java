@@ -53,14 +53,11 @@ public final class RabbitDeliveriesToKafka implements Processor {
             try {
                 message.setHeader(KafkaConstants.KEY, JsonFields.requiredText(delivery.getBody(), keyField));
             } catch (RuntimeException e) {
-                if (!KafkaRecordBatch.isPermanent(e)) {
-                    throw e;
-                }
-                BatchDeadLetters.add(batch, original(batch, delivery), e);
+                BatchDeadLetters.setAside(batch, () -> original(batch, delivery), e);
                 continue;
             }
             AmqpToKafkaHeaders.kafkaHeaders(delivery.getMessageProperties(), inbound, batch, message.getHeaders());
-            if (dedup.isNew().matches(record)) {
+            if (dedup.isNew(record)) {
                 records.add(record);
             }
         }

@@ -1,5 +1,7 @@
 package io.messagebridge.errors;
 
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.PathNotFoundException;
@@ -17,7 +19,21 @@ import org.springframework.amqp.support.converter.MessageConversionException;
  */
 public final class PermanentFailures {
 
+    private static final List<Class<? extends Throwable>> CLASSES = List.of(classes());
+
     private PermanentFailures() {
+    }
+
+    /** Whether this failure, or one it was caused by, is a permanent one: retrying the message cannot help. */
+    public static boolean isPermanent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (Class<? extends Throwable> type : CLASSES) {
+                if (type.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

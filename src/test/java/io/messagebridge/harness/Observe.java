@@ -51,15 +51,16 @@ public final class Observe {
 
     /** A Prometheus counter of one route, e.g. camel_exchanges_total{...routeId="orders-to-kafka"}; -1 if absent. */
     public long routeCounter(String name, String routeId) {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*eventType=\"route\"[^}]*routeId=\"" + routeId
-                + "\"[^}]*} ([0-9.E]+)$").matcher(body("metrics"));
-        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+        return counter(name, "[^}]*eventType=\"route\"[^}]*routeId=\"" + routeId + "\"");
     }
 
     /** One of the bridge's own per-route counters, e.g. bridge_messages_forwarded_total{routeId="orders-to-kafka"}; -1 if absent. */
     public long bridgeCounter(String name, String routeId) {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*routeId=\"" + routeId + "\"[^}]*} ([0-9.E]+)$")
-                .matcher(body("metrics"));
+        return counter(name, "[^}]*routeId=\"" + routeId + "\"");
+    }
+
+    private long counter(String name, String labels) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{" + labels + "[^}]*} ([0-9.E]+)$").matcher(body("metrics"));
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
     }
 
