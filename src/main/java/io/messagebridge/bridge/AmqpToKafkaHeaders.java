@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -58,10 +59,10 @@ public final class AmqpToKafkaHeaders implements Processor {
      * ({@code inbound} is its header filter), without making those first.
      */
     static void kafkaHeaders(MessageProperties properties, HeaderFilterStrategy inbound, Exchange exchange,
-                             Map<String, Object> target) {
+                             BiConsumer<String, String> target) {
         properties.getHeaders().forEach((name, value) -> {
             if (value != null && isCarried(name) && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
-                target.put(name, asText(value));
+                target.accept(name, asText(value));
             }
         });
         putText(target, BridgeHeaders.MESSAGE_ID, properties.getMessageId());
@@ -78,9 +79,9 @@ public final class AmqpToKafkaHeaders implements Processor {
         return !name.startsWith("Camel") && !name.startsWith("camel") && !name.regionMatches(true, 0, "kafka.", 0, 6);
     }
 
-    private static void putText(Map<String, Object> target, String name, Object value) {
+    private static void putText(BiConsumer<String, String> target, String name, Object value) {
         if (value != null) {
-            target.put(name, asText(value));
+            target.accept(name, asText(value));
         }
     }
 

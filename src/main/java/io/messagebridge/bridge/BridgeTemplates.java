@@ -78,7 +78,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .process(RabbitAcknowledgement.BEAN)
                 .process("{{records}}")
                 // one send of the whole batch; the exchange completes once Kafka acked every record
-                .to("kafka:{{topic}}?recordMetadata=true&batchWithIndividualHeaders=true")
+                .to(KafkaRecordBatches.SCHEME + ":{{topic}}")
                 .process(dedup.rememberRecords())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 

@@ -71,13 +71,17 @@ public final class Deduplication {
                 settings.integer("bridge.dedup.memory-size", 1, 100_000_000), 100);
     }
 
+    /** Whether ids are checked at all: without, there is nothing to keep for them. */
+    public boolean isEnabled() {
+        return repository != null;
+    }
+
     /** For {@code filter(...)}: true unless the message's id was delivered before. */
     public Predicate isNew() {
         return this::isNew;
     }
 
-    /** The same for a message of its own exchange, e.g. one record of a batch made for it. */
-    public boolean isNew(Exchange exchange) {
+    private boolean isNew(Exchange exchange) {
         return repository == null || isNewId(exchange);
     }
 
@@ -116,13 +120,15 @@ public final class Deduplication {
         return this::remember;
     }
 
-    /** After camel-kafka sent a batch's records (a {@link KafkaRecordBatch}): remember the ids of those delivered. */
+    /** After a batch's records (a {@link KafkaRecordBatch}) were sent: remember the ids of those delivered. */
     public Processor rememberRecords() {
         return batch -> {
             if (repository == null) {
                 return;
             }
-            batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered().forEach(this::remember);
+            for (KafkaRecordBatch.Record record : batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered()) {
+                remember(record.deduplicated().getExchange());
+            }
         };
     }
 

@@ -1,6 +1,5 @@
 package io.messagebridge.bridge;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -8,56 +7,122 @@ import java.util.stream.Collectors;
 
 import io.messagebridge.errors.PermanentFailures;
 import io.messagebridge.management.BridgeRoutes;
-import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
 
 /**
- * The body camel-kafka sends for a batch of RabbitMQ deliveries: one small exchange per record, which camel-kafka
- * marks with the record's outcome (its metadata, or its exception). camel-kafka fails the whole batch exchange when
- * one record fails, so:
+ * The body a {@value KafkaRecordBatches#SCHEME} endpoint sends: the Kafka records made from a batch of RabbitMQ
+ * deliveries, each remembering its delivery and, once sent, what Kafka answered. So:
  * <ul>
- * <li>iterating yields only the records Kafka has not acknowledged: when Camel's error handler sends the body again,
- * only the failed records go again, no duplicate of the others;</li>
+ * <li>a retry (Camel's error handler sends the body again) sends only the records Kafka has not acknowledged, no
+ * duplicate of the others;</li>
  * <li>a record Kafka refuses for good (too large...) is dead-lettered on its own by {@link #deadLetterRefused}, the
  * route's handler for permanent failures, instead of the batch;</li>
  * <li>as the batch's {@link RabbitAcknowledgement.Outcome} it tells which deliveries to ack and which to requeue.</li>
  * </ul>
- * The endpoint needs {@code recordMetadata=true} (which records each acknowledgement) and
- * {@code batchWithIndividualHeaders=true} (each record's own headers).
  */
-public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowledgement.Outcome {
+public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
 
-    private static final String DELIVERY = "bridge.delivery";
-    private static final String DEAD_LETTERED = "bridge.deadLettered";
-
-    private final List<Exchange> records;
+    private final List<Record> records;
     /** Set once {@link #deadLetterRefused} ran: until then a batch that completed delivered every record. */
     private boolean partial;
 
-    public KafkaRecordBatch(List<Exchange> records) {
+    public KafkaRecordBatch(List<Record> records) {
         this.records = records;
     }
 
-    /** The record made from this delivery. */
-    static void madeFrom(Exchange record, org.springframework.amqp.core.Message delivery) {
-        record.setProperty(DELIVERY, delivery);
+    /**
+     * One record, made from one delivery: what Kafka is sent (the delivery's body as value) and what it answered.
+     * The answer is written by Kafka's I/O thread and read after the send's completion was handed to another
+     * thread, which orders the two.
+     */
+    public static final class Record {
+
+        private final org.springframework.amqp.core.Message delivery;
+        private final String key;
+        private final Headers headers;
+        /** The record as deduplication saw it, which keeps its id until delivery; null without deduplication. */
+        private final Message deduplicated;
+        private RecordMetadata metadata;
+        private Exception failure;
+        private boolean deadLettered;
+
+        Record(org.springframework.amqp.core.Message delivery, String key, Headers headers, Message deduplicated) {
+            this.delivery = delivery;
+            this.key = key;
+            this.headers = headers;
+            this.deduplicated = deduplicated;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public byte[] value() {
+            return delivery.getBody();
+        }
+
+        public Headers headers() {
+            return headers;
+        }
+
+        /** What Kafka answered to a send of this record. */
+        void sent(RecordMetadata metadata, Exception failure) {
+            this.metadata = metadata;
+            this.failure = failure;
+        }
+
+        boolean acknowledged() {
+            // Kafka reports a failed send with an offset of -1
+            return failure == null && metadata != null && metadata.hasOffset();
+        }
+
+        Message deduplicated() {
+            return deduplicated;
+        }
+
+        private long tag() {
+            return delivery.getMessageProperties().getDeliveryTag();
+        }
     }
 
-    @Override
-    public Iterator<Exchange> iterator() {
-        return records.stream().filter(record -> !acknowledged(record)).iterator();
+    /** Every record, as a route under test reads what was sent. */
+    public List<Record> records() {
+        return records;
+    }
+
+    /** The records to send: those Kafka has not acknowledged yet. */
+    List<Record> unacknowledged() {
+        return records.stream().filter(record -> !record.acknowledged()).toList();
     }
 
     /** The records Kafka has acknowledged. */
-    public List<Exchange> delivered() {
-        return records.stream().filter(KafkaRecordBatch::acknowledged).toList();
+    List<Record> delivered() {
+        return records.stream().filter(Record::acknowledged).toList();
+    }
+
+    /**
+     * Why the last send failed, or null: a transient failure if there was one, so that Camel's error handler retries
+     * the batch (the records refused for good are sent again, and refused again, with it), else a permanent one.
+     */
+    Exception failure() {
+        Exception permanent = null;
+        for (Record record : records) {
+            if (record.failure != null) {
+                if (!PermanentFailures.isPermanent(record.failure)) {
+                    return record.failure;
+                }
+                permanent = permanent == null ? record.failure : permanent;
+            }
+        }
+        return permanent;
     }
 
     @Override
     public Set<Long> reached() {
-        return tags(KafkaRecordBatch::acknowledged);
+        return tags(Record::acknowledged);
     }
 
     @Override
@@ -65,7 +130,7 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
         if (!partial) {
             return Set.of();
         }
-        return tags(record -> !acknowledged(record) && !record.getProperty(DEAD_LETTERED, false, Boolean.class));
+        return tags(record -> !record.acknowledged() && !record.deadLettered);
     }
 
     /**
@@ -77,12 +142,10 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
         return batch -> {
             KafkaRecordBatch body = batch.getMessage().getMandatoryBody(KafkaRecordBatch.class);
             body.partial = true;
-            for (Exchange record : body.records) {
-                Exception reason = record.getException();
-                if (!acknowledged(record) && PermanentFailures.isPermanent(reason)) {
-                    BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch,
-                            record.getProperty(DELIVERY, org.springframework.amqp.core.Message.class)), reason);
-                    record.setProperty(DEAD_LETTERED, true);
+            for (Record record : body.records) {
+                if (!record.acknowledged() && PermanentFailures.isPermanent(record.failure)) {
+                    BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch, record.delivery), record.failure);
+                    record.deadLettered = true;
                 }
             }
             batch.setProperty(BridgeRoutes.FORWARDED, body.reached().size());
@@ -90,17 +153,7 @@ public final class KafkaRecordBatch implements Iterable<Exchange>, RabbitAcknowl
         };
     }
 
-    private Set<Long> tags(Predicate<Exchange> which) {
-        return records.stream().filter(which)
-                .map(record -> record.getProperty(DELIVERY, org.springframework.amqp.core.Message.class)
-                        .getMessageProperties().getDeliveryTag())
-                .collect(Collectors.toSet());
-    }
-
-    private static boolean acknowledged(Exchange record) {
-        // Kafka reports a failed send with an offset of -1
-        List<?> metadata = record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META, List.class);
-        return metadata != null && !metadata.isEmpty() && metadata.get(0) instanceof RecordMetadata sent
-                && sent.hasOffset();
+    private Set<Long> tags(Predicate<Record> which) {
+        return records.stream().filter(which).map(Record::tag).collect(Collectors.toSet());
     }
 }

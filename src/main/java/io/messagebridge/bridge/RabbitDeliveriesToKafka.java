@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,21 +10,21 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.MessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Turns a batch of RabbitMQ deliveries ({@link RabbitDeliveries}) into the records camel-kafka then sends in one go:
- * the body becomes a {@link KafkaRecordBatch} of records, each with the delivery's body as value, a JSON field as key and its AMQP
- * properties and headers as Kafka headers ({@link AmqpToKafkaHeaders}), exactly what the one-message-per-exchange
- * steps make, without the intermediate header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with the reason
- * ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the rest of the batch goes on.
+ * Turns a batch of RabbitMQ deliveries ({@link RabbitDeliveries}) into the Kafka records a {@value
+ * KafkaRecordBatches#SCHEME} endpoint then sends in one go: the body becomes a {@link KafkaRecordBatch}, each record
+ * with the delivery's body as value, a JSON field as key and its AMQP properties and headers as Kafka headers
+ * ({@link AmqpToKafkaHeaders}), exactly what the one-message-per-exchange steps make, without the Camel messages and
+ * header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with
+ * the reason ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the rest of the batch goes on.
  */
 public final class RabbitDeliveriesToKafka implements Processor {
 
@@ -44,21 +45,25 @@ public final class RabbitDeliveriesToKafka implements Processor {
                 batch.getMessage().getMandatoryBody(RabbitDeliveries.class).messages();
         HeaderFilterStrategy inbound = batch.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
                 ? endpoint.getComponent().getHeaderFilterStrategy() : STANDALONE_FILTER;
-        List<Exchange> records = new ArrayList<>(deliveries.size());
+        List<KafkaRecordBatch.Record> records = new ArrayList<>(deliveries.size());
         for (org.springframework.amqp.core.Message delivery : deliveries) {
-            Exchange record = new DefaultExchange(batch);
-            KafkaRecordBatch.madeFrom(record, delivery);
-            Message message = record.getMessage();
-            message.setBody(delivery.getBody());
+            String key;
             try {
-                message.setHeader(KafkaConstants.KEY, JsonFields.requiredText(delivery.getBody(), keyField));
+                key = JsonFields.requiredText(delivery.getBody(), keyField);
             } catch (RuntimeException e) {
                 BatchDeadLetters.setAside(batch, () -> original(batch, delivery), e);
                 continue;
             }
-            AmqpToKafkaHeaders.kafkaHeaders(delivery.getMessageProperties(), inbound, batch, message.getHeaders());
-            if (dedup.isNew(record)) {
-                records.add(record);
+            RecordHeaders headers = new RecordHeaders();
+            Message deduplicated = dedup.isEnabled() ? new DefaultMessage(batch) : null;
+            AmqpToKafkaHeaders.kafkaHeaders(delivery.getMessageProperties(), inbound, batch, (name, value) -> {
+                headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+                if (deduplicated != null) {
+                    deduplicated.setHeader(name, value);
+                }
+            });
+            if (deduplicated == null || dedup.isNew(batch, deduplicated)) {
+                records.add(new KafkaRecordBatch.Record(delivery, key, headers, deduplicated));
             }
         }
         KafkaRecordBatch body = new KafkaRecordBatch(records);

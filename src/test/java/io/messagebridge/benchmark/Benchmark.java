@@ -36,9 +36,11 @@ import io.messagebridge.harness.RabbitMq;
  * </ul>
  * Options: {@code --messages=100000 --warmup-messages=50000 --size=1024 --runs=3 --rate=1000 --latency-seconds=30 --warmup-seconds=5
  * --scenarios=throughput,latency,two-instances --directions=rabbitmq-to-kafka,kafka-to-rabbitmq
- * --bridges=application,raw --app-jvm-options=-XX:TieredStopAtLevel=1 --raw-jvm-options=}: JVM options for the
- * application (by default the ones the README and the Docker image run it with) and for the raw-client bridge,
- * comma-separated; both also get -Xmx256m. The report is printed and written to {@code target/benchmark-report.md}.
+ * --bridges=application,raw --app-jvm-options=-XX:TieredStopAtLevel=1 --raw-jvm-options= --app-flows=measured}: JVM
+ * options for the application (by default the ones the README and the Docker image run it with) and for the raw-client
+ * bridge, comma-separated; both also get -Xmx256m. The application runs only the flow under test, as the raw bridge
+ * does ({@code camel.main.route-filter-exclude-pattern}), unless {@code --app-flows=all}. The report is printed and
+ * written to {@code target/benchmark-report.md}.
  */
 public final class Benchmark {
 
@@ -50,7 +52,7 @@ public final class Benchmark {
             {"rate", "1000"}, {"latency-seconds", "30"}, {"warmup-seconds", "5"},
             {"scenarios", "throughput,latency,two-instances"},
             {"directions", "rabbitmq-to-kafka,kafka-to-rabbitmq"}, {"bridges", "application,raw"},
-            {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}};
+            {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}, {"app-flows", "measured"}};
 
     private final Map<String, String> options;
     private final KafkaBroker kafka;
@@ -81,6 +83,7 @@ public final class Benchmark {
         }
         System.setProperty("benchmark.app-jvm-options", options.get("app-jvm-options").replace(',', ' '));
         System.setProperty("benchmark.raw-jvm-options", options.get("raw-jvm-options").replace(',', ' '));
+        System.setProperty("benchmark.app-all-flows", String.valueOf(options.get("app-flows").equals("all")));
         Path kafkaDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "benchmark")), "kafka-");
         try (KafkaBroker kafka = new KafkaBroker(kafkaDir, KafkaBroker.freePort())) {
             kafka.start();

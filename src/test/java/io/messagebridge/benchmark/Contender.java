@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +24,12 @@ enum Contender {
             // an empty routes/ folder: the example YAML routes would also read the source and skew the comparison
             Path workDir = Path.of("target", "benchmark").toAbsolutePath();
             createDirectories(workDir.resolve("routes"));
-            BridgeProcess bridge = new BridgeProcess("benchmark-" + names.suffix() + "-" + instance, env)
+            Map<String, String> settings = new HashMap<>(env);
+            if (!Boolean.getBoolean("benchmark.app-all-flows")) {
+                // the flow under test only, as the raw bridge: the other directions' idle Kafka consumers poll too
+                settings.put("CAMEL_MAIN_ROUTEFILTEREXCLUDEPATTERN", direction.otherFlows);
+            }
+            BridgeProcess bridge = new BridgeProcess("benchmark-" + names.suffix() + "-" + instance, settings)
                     .workingDirectory(workDir)
                     .jvmArguments(jvmOptions("benchmark.app-jvm-options").toArray(String[]::new))
                     .startAndAwaitRoutes();

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 enum Direction {
 
-    RABBITMQ_TO_KAFKA("rabbitmq-to-kafka", "RabbitMQ → Kafka") {
+    RABBITMQ_TO_KAFKA("rabbitmq-to-kafka", "RabbitMQ → Kafka", "shipment*") {
         @Override
         Source source(KafkaBroker kafka, FlowNames names, int size) {
             RabbitMq rabbit = new RabbitMq();
@@ -67,7 +67,7 @@ enum Direction {
         }
     },
 
-    KAFKA_TO_RABBITMQ("kafka-to-rabbitmq", "Kafka → RabbitMQ") {
+    KAFKA_TO_RABBITMQ("kafka-to-rabbitmq", "Kafka → RabbitMQ", "orders-to-kafka,shipment-notifications*") {
         @Override
         Source source(KafkaBroker kafka, FlowNames names, int size) {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -108,10 +108,13 @@ enum Direction {
 
     final String id;
     final String label;
+    /** The application's other flows (route id patterns), which it does not run unless --app-flows=all. */
+    final String otherFlows;
 
-    Direction(String id, String label) {
+    Direction(String id, String label, String otherFlows) {
         this.id = id;
         this.label = label;
+        this.otherFlows = otherFlows;
     }
 
     abstract Source source(KafkaBroker kafka, FlowNames names, int size);

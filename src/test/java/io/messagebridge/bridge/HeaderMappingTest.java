@@ -80,7 +80,7 @@ class HeaderMappingTest {
         Exchange exchange = new DefaultExchange(context);
 
         Map<String, Object> batched = new HashMap<>();
-        AmqpToKafkaHeaders.kafkaHeaders(properties, inbound, exchange, batched);
+        AmqpToKafkaHeaders.kafkaHeaders(properties, inbound, exchange, batched::put);
 
         assertThat(batched)
                 .isEqualTo(AmqpToKafkaHeaders.kafkaHeaders(consumer.fromMessageProperties(properties, exchange)))

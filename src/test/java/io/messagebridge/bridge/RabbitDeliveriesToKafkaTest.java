@@ -3,7 +3,6 @@ package io.messagebridge.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -11,8 +10,6 @@ import io.messagebridge.management.BridgeRoutes;
 import io.messagebridge.mapping.InvalidMessageException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -53,10 +50,11 @@ class RabbitDeliveriesToKafkaTest {
                 delivery(2, "m-2", "not json"),
                 delivery(3, "m-3", "{\"orderId\":7}"));
 
-        List<Message> sent = records(batch).stream().map(Exchange::getMessage).toList();
-        assertThat(sent).extracting(record -> record.getHeader(KafkaConstants.KEY)).containsExactly("o-1", "7");
-        assertThat(sent).extracting(record -> record.getHeader("message-id")).containsExactly("m-1", "m-3");
-        assertThat(sent).extracting(record -> record.getBody(String.class))
+        List<KafkaRecordBatch.Record> sent = records(batch);
+        assertThat(sent).extracting(KafkaRecordBatch.Record::key).containsExactly("o-1", "7");
+        assertThat(sent).extracting(record -> text(record.headers().lastHeader("message-id").value()))
+                .containsExactly("m-1", "m-3");
+        assertThat(sent).extracting(record -> text(record.value()))
                 .containsExactly("{\"orderId\":\"o-1\"}", "{\"orderId\":7}");
         assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(2);
 
@@ -80,15 +78,15 @@ class RabbitDeliveriesToKafkaTest {
                 delivery(5, "m-5", "{\"orderId\":\"o-5\"}"),
                 delivery(6, "m-6", "{\"orderId\":\"o-6\"}"));
         KafkaRecordBatch body = batch.getMessage().getBody(KafkaRecordBatch.class);
-        List<Exchange> all = records(batch);
-        // what camel-kafka records of each send
-        all.get(0).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(41)));
-        all.get(1).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(-1)));
-        all.get(1).setException(new RecordTooLargeException("too large"));
-        all.get(2).getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(metadata(-1)));
-        all.get(2).setException(new TimeoutException("no leader"));
+        List<KafkaRecordBatch.Record> all = records(batch);
+        // what Kafka answers to each send
+        all.get(0).sent(metadata(41), null);
+        all.get(1).sent(metadata(-1), new RecordTooLargeException("too large"));
+        all.get(2).sent(metadata(-1), new TimeoutException("no leader"));
 
-        assertThat(body).as("what a retry sends").containsExactly(all.get(1), all.get(2));
+        assertThat(body.unacknowledged()).as("what a retry sends").containsExactly(all.get(1), all.get(2));
+        assertThat(body.failure()).as("retried, not dead-lettered, while a record may yet arrive")
+                .isInstanceOf(TimeoutException.class);
         assertThat(batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class))
                 .isSameAs(body);
         assertThat(body.reached()).as("acked if the batch fails").containsExactly(4L);
@@ -104,11 +102,12 @@ class RabbitDeliveriesToKafkaTest {
         assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
     }
 
-    /** The records of a batch none of which was sent yet: all of them. */
-    private static List<Exchange> records(Exchange batch) {
-        List<Exchange> records = new ArrayList<>();
-        batch.getMessage().getBody(KafkaRecordBatch.class).forEach(records::add);
-        return records;
+    private static List<KafkaRecordBatch.Record> records(Exchange batch) {
+        return batch.getMessage().getBody(KafkaRecordBatch.class).records();
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A batch exchange of these deliveries, after the mapping step. */

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import io.messagebridge.bridge.KafkaRecordBatch;
+import io.messagebridge.bridge.KafkaRecordBatches;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.RabbitDeliveries;
 import io.messagebridge.bridge.RabbitDeliveryBatches;
@@ -35,6 +37,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.util.OrderedLocationProperties;
 import org.apache.camel.util.URISupport;
+import org.apache.kafka.common.header.Header;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
@@ -52,7 +55,7 @@ import org.springframework.amqp.core.MessageProperties;
  */
 public final class RouteUnderTest implements AutoCloseable {
 
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
+    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaRecordBatches.SCHEME, "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
@@ -130,14 +133,26 @@ public final class RouteUnderTest implements AutoCloseable {
     public List<Sent> sent(String uri) {
         List<Sent> sent = new ArrayList<>();
         for (Exchange exchange : recorder(context.resolvePropertyPlaceholders(uri)).getReceivedExchanges()) {
-            // camel-kafka sends each exchange or message of a list body as a record of its own
-            if (exchange.getMessage().getBody() instanceof Iterable<?> records) {
+            if (exchange.getMessage().getBody() instanceof KafkaRecordBatch batch) {
+                batch.records().forEach(record -> sent.add(sent(record)));
+            } else if (exchange.getMessage().getBody() instanceof Iterable<?> records) {
+                // camel-kafka sends each exchange or message of a list body as a record of its own
                 records.forEach(record -> sent.add(sent(record instanceof Exchange one ? one.getMessage() : (Message) record)));
             } else {
                 sent.add(sent(exchange.getMessage()));
             }
         }
         return sent;
+    }
+
+    /** A record as camel-kafka's consumer would give it: its key in kafka.KEY, its headers' values as text. */
+    private static Sent sent(KafkaRecordBatch.Record record) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        headers.put(KafkaConstants.KEY, record.key());
+        return new Sent(new String(record.value(), StandardCharsets.UTF_8), headers);
     }
 
     private static Sent sent(Message message) {
@@ -218,9 +233,12 @@ public final class RouteUnderTest implements AutoCloseable {
         return context.getEndpoint(recorderUri(uri), MockEndpoint.class);
     }
 
-    /** mock:<scheme>:<name>, without the options, so that a test names an endpoint as it reads in the route. */
+    /**
+     * mock:<scheme>:<name>, without the options, so that a test names an endpoint as it reads in the route; a batch of
+     * Kafka records ({@value KafkaRecordBatches#SCHEME}) goes to the same topic as kafka: does.
+     */
     private static String recorderUri(String uri) {
-        String plain = URISupport.stripQuery(uri).replace("://", ":");
+        String plain = URISupport.stripQuery(uri).replace("://", ":").replaceFirst("^" + KafkaRecordBatches.SCHEME + ":", "kafka:");
         return "mock:" + plain;
     }
 
