@@ -2,15 +2,18 @@ package io.messagebridge.bridge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.TreeMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
@@ -36,18 +39,22 @@ public final class AmqpToKafkaHeaders implements Processor {
         message.getHeaders().putAll(mapped);
     }
 
-    /** The Kafka headers for a message with these (spring-rabbitmq consumer's) Camel headers. */
+    /**
+     * The Kafka headers for a message with these (spring-rabbitmq consumer's) Camel headers. A header made from an
+     * AMQP property replaces an AMQP header of the same name, in any case: the property is the message's own.
+     */
     static Map<String, Object> kafkaHeaders(Map<String, Object> amqpHeaders) {
-        Map<String, Object> mapped = new HashMap<>();
+        Map<String, Object> mapped = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         amqpHeaders.forEach((name, value) -> {
-            if (value == null) {
-                return;
-            }
-            String kafkaName = PROPERTIES.get(name);
-            if (kafkaName != null) {
-                mapped.put(kafkaName, asText(value));
-            } else if (isCarried(name)) {
+            if (value != null && !PROPERTIES.containsKey(name) && isCarried(name)) {
                 mapped.put(name, asText(value));
+            }
+        });
+        PROPERTIES.forEach((property, kafkaName) -> {
+            Object value = amqpHeaders.get(property);
+            if (value != null) {
+                mapped.remove(kafkaName);
+                mapped.put(kafkaName, asText(value));
             }
         });
         return mapped;
@@ -56,21 +63,24 @@ public final class AmqpToKafkaHeaders implements Processor {
     /**
      * The same Kafka headers straight from a delivery's AMQP properties, as a batch of deliveries needs them: what
      * {@link #kafkaHeaders(Map)} makes of the headers the spring-rabbitmq consumer would give the delivery
-     * ({@code inbound} is its header filter), without making those first.
+     * ({@code inbound} is its header filter), without making those first. As there, a header made from an AMQP
+     * property replaces an AMQP header of the same name, in any case (Camel's header names are case-insensitive).
      */
-    static void kafkaHeaders(MessageProperties properties, HeaderFilterStrategy inbound, Exchange exchange,
-                             BiConsumer<String, String> target) {
+    static Headers recordHeaders(MessageProperties properties, HeaderFilterStrategy inbound, Exchange exchange) {
+        RecordHeaders headers = new RecordHeaders();
         properties.getHeaders().forEach((name, value) -> {
             if (value != null && isCarried(name) && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
-                target.accept(name, asText(value));
+                headers.add(name, utf8(asText(value)));
             }
         });
-        putText(target, BridgeHeaders.MESSAGE_ID, properties.getMessageId());
-        putText(target, BridgeHeaders.CORRELATION_ID, properties.getCorrelationId());
-        putText(target, BridgeHeaders.CONTENT_TYPE, properties.getContentType());
-        putText(target, BridgeHeaders.TIMESTAMP, properties.getTimestamp());
-        putText(target, BridgeHeaders.RABBITMQ_EXCHANGE, properties.getReceivedExchange());
-        putText(target, BridgeHeaders.RABBITMQ_ROUTING_KEY, properties.getReceivedRoutingKey());
+        boolean amqpHeaders = headers.iterator().hasNext();
+        putText(headers, amqpHeaders, BridgeHeaders.MESSAGE_ID, properties.getMessageId());
+        putText(headers, amqpHeaders, BridgeHeaders.CORRELATION_ID, properties.getCorrelationId());
+        putText(headers, amqpHeaders, BridgeHeaders.CONTENT_TYPE, properties.getContentType());
+        putText(headers, amqpHeaders, BridgeHeaders.TIMESTAMP, properties.getTimestamp());
+        putText(headers, amqpHeaders, BridgeHeaders.RABBITMQ_EXCHANGE, properties.getReceivedExchange());
+        putText(headers, amqpHeaders, BridgeHeaders.RABBITMQ_ROUTING_KEY, properties.getReceivedRoutingKey());
+        return headers;
     }
 
     /** An AMQP header that crosses as a Kafka header of the same name. */
@@ -79,10 +89,23 @@ public final class AmqpToKafkaHeaders implements Processor {
         return !name.startsWith("Camel") && !name.startsWith("camel") && !name.regionMatches(true, 0, "kafka.", 0, 6);
     }
 
-    private static void putText(BiConsumer<String, String> target, String name, Object value) {
-        if (value != null) {
-            target.accept(name, asText(value));
+    private static void putText(Headers headers, boolean replace, String name, Object value) {
+        if (value == null) {
+            return;
         }
+        if (replace) {
+            for (Iterator<Header> it = headers.iterator(); it.hasNext(); ) {
+                if (it.next().key().equalsIgnoreCase(name)) {
+                    it.remove();
+                }
+            }
+        }
+        headers.add(name, utf8(asText(value)));
+    }
+
+    /** Kafka header values are bytes; UTF-8 whatever the platform's default charset. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static String asText(Object value) {

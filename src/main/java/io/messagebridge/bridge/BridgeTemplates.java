@@ -77,8 +77,8 @@ public class BridgeTemplates extends RouteBuilder {
                 .end()
                 .process(RabbitAcknowledgement.BEAN)
                 .process("{{records}}")
-                // one send of the whole batch; the exchange completes once Kafka acked every record
-                .to(KafkaRecordBatches.SCHEME + ":{{topic}}")
+                // one send of the whole batch; the exchange completes once Kafka answered for every record
+                .to(KafkaBatchComponent.SCHEME + ":{{topic}}")
                 .process(dedup.rememberRecords())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 

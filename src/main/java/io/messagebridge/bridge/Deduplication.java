@@ -87,7 +87,7 @@ public final class Deduplication {
 
     /**
      * The same for one record of a batch exchange, which gets an exchange of its own (of the batch's route) to keep
-     * its id in until {@link #rememberPublished()}.
+     * its id in until {@link #rememberPublished()} or {@link #rememberRecords()}.
      */
     public boolean isNew(Exchange batch, Message record) {
         if (repository == null) {
@@ -127,7 +127,7 @@ public final class Deduplication {
                 return;
             }
             for (KafkaRecordBatch.Record record : batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered()) {
-                remember(record.deduplicated().getExchange());
+                remember(record.dedupMessage().getExchange());
             }
         };
     }

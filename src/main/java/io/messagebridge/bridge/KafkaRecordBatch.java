@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The body a {@value KafkaRecordBatches#SCHEME} endpoint sends: the Kafka records made from a batch of RabbitMQ
+ * The body a {@value KafkaBatchComponent#SCHEME} endpoint sends: the Kafka records made from a batch of RabbitMQ
  * deliveries, each remembering its delivery and, once sent, what Kafka answered. So:
  * <ul>
  * <li>a retry (Camel's error handler sends the body again) sends only the records Kafka has not acknowledged, no
@@ -27,16 +28,15 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
 
     private final List<Record> records;
     /** Set once {@link #deadLetterRefused} ran: until then a batch that completed delivered every record. */
-    private boolean partial;
+    private boolean refusalsHandled;
 
     public KafkaRecordBatch(List<Record> records) {
         this.records = records;
     }
 
     /**
-     * One record, made from one delivery: what Kafka is sent (the delivery's body as value) and what it answered.
-     * The answer is written by Kafka's I/O thread and read after the send's completion was handed to another
-     * thread, which orders the two.
+     * One record, made from one delivery: what Kafka is sent (the delivery's body as value) and what it answered to
+     * the latest send. Kafka's I/O thread writes the answer, other threads read it: hence the lock.
      */
     public static final class Record {
 
@@ -44,16 +44,18 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
         private final String key;
         private final Headers headers;
         /** The record as deduplication saw it, which keeps its id until delivery; null without deduplication. */
-        private final Message deduplicated;
+        private final Message dedupMessage;
+        private int attempt;
+        private boolean answered;
         private RecordMetadata metadata;
         private Exception failure;
         private boolean deadLettered;
 
-        Record(org.springframework.amqp.core.Message delivery, String key, Headers headers, Message deduplicated) {
+        Record(org.springframework.amqp.core.Message delivery, String key, Headers headers, Message dedupMessage) {
             this.delivery = delivery;
             this.key = key;
             this.headers = headers;
-            this.deduplicated = deduplicated;
+            this.dedupMessage = dedupMessage;
         }
 
         public String key() {
@@ -68,19 +70,39 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
             return headers;
         }
 
-        /** What Kafka answered to a send of this record. */
-        void sent(RecordMetadata metadata, Exception failure) {
-            this.metadata = metadata;
-            this.failure = failure;
+        /** A new send of the record: forgets the last answer; returns the attempt its answer must name. */
+        synchronized int sending() {
+            answered = false;
+            metadata = null;
+            failure = null;
+            return ++attempt;
         }
 
-        boolean acknowledged() {
+        /**
+         * Kafka's answer to a send; false if it is not the first answer to the latest send (Kafka answers some
+         * records twice after a fatal producer error, and a record sent again may still get the earlier answer).
+         */
+        synchronized boolean answered(int attempt, RecordMetadata metadata, Exception failure) {
+            if (attempt != this.attempt || answered) {
+                return false;
+            }
+            answered = true;
+            this.metadata = metadata;
+            this.failure = failure;
+            return true;
+        }
+
+        synchronized boolean acknowledged() {
             // Kafka reports a failed send with an offset of -1
             return failure == null && metadata != null && metadata.hasOffset();
         }
 
-        Message deduplicated() {
-            return deduplicated;
+        synchronized Exception failure() {
+            return failure;
+        }
+
+        Message dedupMessage() {
+            return dedupMessage;
         }
 
         private long tag() {
@@ -90,7 +112,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
 
     /** Every record, as a route under test reads what was sent. */
     public List<Record> records() {
-        return records;
+        return Collections.unmodifiableList(records);
     }
 
     /** The records to send: those Kafka has not acknowledged yet. */
@@ -110,11 +132,12 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
     Exception failure() {
         Exception permanent = null;
         for (Record record : records) {
-            if (record.failure != null) {
-                if (!PermanentFailures.isPermanent(record.failure)) {
-                    return record.failure;
+            Exception failure = record.failure();
+            if (failure != null) {
+                if (!PermanentFailures.isPermanent(failure)) {
+                    return failure;
                 }
-                permanent = permanent == null ? record.failure : permanent;
+                permanent = permanent == null ? failure : permanent;
             }
         }
         return permanent;
@@ -127,24 +150,26 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
 
     @Override
     public Set<Long> missed() {
-        if (!partial) {
+        if (!refusalsHandled) {
             return Set.of();
         }
         return tags(record -> !record.acknowledged() && !record.deadLettered);
     }
 
     /**
-     * The route's handler for a permanent failure of the batch's send: each record Kafka refused for good goes to
-     * the dead-letter route with its reason; those that failed otherwise are requeued ({@link #missed}).
+     * The route's handler for a permanent failure of the batch's send, which {@link #failure} reports only once no
+     * record failed otherwise: each record Kafka refused for good goes to the dead-letter route with its reason.
+     * Should a record have failed otherwise all the same, it is requeued ({@link #missed}), not acked.
      */
     public static Processor deadLetterRefused(String deadLetterUri) {
         Processor write = BatchDeadLetters.send(deadLetterUri);
         return batch -> {
             KafkaRecordBatch body = batch.getMessage().getMandatoryBody(KafkaRecordBatch.class);
-            body.partial = true;
+            body.refusalsHandled = true;
             for (Record record : body.records) {
-                if (!record.acknowledged() && PermanentFailures.isPermanent(record.failure)) {
-                    BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch, record.delivery), record.failure);
+                Exception failure = record.failure();
+                if (!record.acknowledged() && PermanentFailures.isPermanent(failure)) {
+                    BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch, record.delivery), failure);
                     record.deadLettered = true;
                 }
             }

@@ -10,20 +10,22 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.MessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Turns a batch of RabbitMQ deliveries ({@link RabbitDeliveries}) into the Kafka records a {@value
- * KafkaRecordBatches#SCHEME} endpoint then sends in one go: the body becomes a {@link KafkaRecordBatch}, each record
+ * KafkaBatchComponent#SCHEME} endpoint then sends in one go: the body becomes a {@link KafkaRecordBatch}, each record
  * with the delivery's body as value, a JSON field as key and its AMQP properties and headers as Kafka headers
- * ({@link AmqpToKafkaHeaders}), exactly what the one-message-per-exchange steps make, without the Camel messages and
- * header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with
+ * ({@link AmqpToKafkaHeaders}): the headers the one-message-per-exchange steps make (values in UTF-8), without the
+ * Camel messages and header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with
  * the reason ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the rest of the batch goes on.
  */
 public final class RabbitDeliveriesToKafka implements Processor {
@@ -54,22 +56,28 @@ public final class RabbitDeliveriesToKafka implements Processor {
                 BatchDeadLetters.setAside(batch, () -> original(batch, delivery), e);
                 continue;
             }
-            RecordHeaders headers = new RecordHeaders();
-            Message deduplicated = dedup.isEnabled() ? new DefaultMessage(batch) : null;
-            AmqpToKafkaHeaders.kafkaHeaders(delivery.getMessageProperties(), inbound, batch, (name, value) -> {
-                headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-                if (deduplicated != null) {
-                    deduplicated.setHeader(name, value);
-                }
-            });
-            if (deduplicated == null || dedup.isNew(batch, deduplicated)) {
-                records.add(new KafkaRecordBatch.Record(delivery, key, headers, deduplicated));
+            Headers headers = AmqpToKafkaHeaders.recordHeaders(delivery.getMessageProperties(), inbound, batch);
+            Message dedupMessage = dedup.isEnabled() ? asMessage(batch, delivery, key, headers) : null;
+            if (dedupMessage == null || dedup.isNew(batch, dedupMessage)) {
+                records.add(new KafkaRecordBatch.Record(delivery, key, headers, dedupMessage));
             }
         }
         KafkaRecordBatch body = new KafkaRecordBatch(records);
         batch.getMessage().setBody(body);
         batch.setProperty(BridgeRoutes.FORWARDED, records.size());
         batch.setProperty(RabbitAcknowledgement.OUTCOME, body);
+    }
+
+    /** The record as a Camel message, as deduplication's id expression reads it: body, kafka.KEY and headers. */
+    private static Message asMessage(Exchange batch, org.springframework.amqp.core.Message delivery, String key,
+                                     Headers headers) {
+        Message message = new DefaultMessage(batch);
+        message.setBody(delivery.getBody());
+        message.setHeader(KafkaConstants.KEY, key);
+        for (Header header : headers) {
+            message.setHeader(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return message;
     }
 
     /** The message a dead letter carries: the delivery as the spring-rabbitmq consumer would have given it. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.messagebridge.bridge.BridgeTemplates;
-import io.messagebridge.bridge.KafkaRecordBatches;
+import io.messagebridge.bridge.KafkaBatchComponent;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
@@ -45,7 +45,7 @@ public final class OfflineContext {
         Settings settings = Settings.of(context);
         BrokerConfiguration.bindRouteBeans(context, settings, RabbitMqSettings.from(settings));
         context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(settings.text("kafka.brokers"));
-        for (String broker : new String[] {"kafka", KafkaRecordBatches.SCHEME, "spring-rabbitmq"}) {
+        for (String broker : new String[] {"kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq"}) {
             context.getComponent(broker, DefaultComponent.class).setLazyStartProducer(true);
         }
         context.getCamelContextExtension().getContextPlugin(Model.class)

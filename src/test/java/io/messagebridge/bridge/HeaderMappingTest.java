@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +18,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.MessageProperties;
@@ -74,18 +75,23 @@ class HeaderMappingTest {
         properties.setHeader("raw", "bytes".getBytes(StandardCharsets.UTF_8));
         properties.setHeader("CamelOwn", "dropped");
         properties.setHeader("kafka.OVERRIDE_TOPIC", "dropped");
+        // a publisher's header named like one made from an AMQP property: the property wins, one header remains
+        properties.setHeader("Message-ID", "spoofed");
         SpringRabbitMQHeaderFilterStrategy inbound = new SpringRabbitMQHeaderFilterStrategy();
         DefaultMessagePropertiesConverter consumer = new DefaultMessagePropertiesConverter();
         consumer.setHeaderFilterStrategy(inbound);
         Exchange exchange = new DefaultExchange(context);
 
-        Map<String, Object> batched = new HashMap<>();
-        AmqpToKafkaHeaders.kafkaHeaders(properties, inbound, exchange, batched::put);
+        Headers record = AmqpToKafkaHeaders.recordHeaders(properties, inbound, exchange);
+        Map<String, Object> batched = new LinkedHashMap<>();
+        record.forEach(header -> batched.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
 
+        assertThat(record.toArray()).as("no name twice").hasSameSizeAs(batched.keySet());
         assertThat(batched)
                 .isEqualTo(AmqpToKafkaHeaders.kafkaHeaders(consumer.fromMessageProperties(properties, exchange)))
                 .containsOnlyKeys("message-id", "correlation-id", "content-type", "timestamp", "rabbitmq-exchange",
                         "rabbitmq-routing-key", "attempt", "raw")
+                .containsEntry("message-id", "m-1")
                 .containsEntry("timestamp", "1700000000123")
                 .containsEntry("raw", "bytes");
     }

@@ -79,18 +79,22 @@ class RabbitDeliveriesToKafkaTest {
                 delivery(6, "m-6", "{\"orderId\":\"o-6\"}"));
         KafkaRecordBatch body = batch.getMessage().getBody(KafkaRecordBatch.class);
         List<KafkaRecordBatch.Record> all = records(batch);
-        // what Kafka answers to each send
-        all.get(0).sent(metadata(41), null);
-        all.get(1).sent(metadata(-1), new RecordTooLargeException("too large"));
-        all.get(2).sent(metadata(-1), new TimeoutException("no leader"));
+        // what Kafka answers to the first send
+        answer(all.get(0), metadata(41), null);
+        answer(all.get(1), metadata(-1), new RecordTooLargeException("too large"));
+        answer(all.get(2), metadata(-1), new TimeoutException("no leader"));
 
         assertThat(body.unacknowledged()).as("what a retry sends").containsExactly(all.get(1), all.get(2));
         assertThat(body.failure()).as("retried, not dead-lettered, while a record may yet arrive")
                 .isInstanceOf(TimeoutException.class);
         assertThat(batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class))
                 .isSameAs(body);
-        assertThat(body.reached()).as("acked if the batch fails").containsExactly(4L);
+        assertThat(body.reached()).as("acked if the batch fails for good now").containsExactly(4L);
 
+        // the retry: only the refusal is left, the route's handler for permanent failures runs
+        answer(all.get(1), metadata(-1), new RecordTooLargeException("too large"));
+        answer(all.get(2), metadata(42), null);
+        assertThat(body.failure()).isInstanceOf(RecordTooLargeException.class);
         KafkaRecordBatch.deadLetterRefused("mock:dead-letters").process(batch);
         assertThat(context.getEndpoint("mock:dead-letters", MockEndpoint.class).getReceivedExchanges())
                 .singleElement().satisfies(deadLetter -> {
@@ -98,8 +102,57 @@ class RabbitDeliveriesToKafkaTest {
                     assertThat(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Exception.class))
                             .isInstanceOf(RecordTooLargeException.class);
                 });
-        assertThat(body.missed()).as("requeued once the refused one is dead-lettered").containsExactly(6L);
-        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
+        assertThat(body.reached()).containsExactlyInAnyOrder(4L, 6L);
+        assertThat(body.missed()).as("nothing requeued: delivered or dead-lettered").isEmpty();
+        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void aLateOrSecondAnswerToASendDoesNotCount() throws Exception {
+        KafkaRecordBatch.Record record = records(mapped(delivery(7, "m-7", "{\"orderId\":\"o-7\"}"))).get(0);
+
+        int first = record.sending();
+        assertThat(record.answered(first, metadata(-1), new TimeoutException("no leader"))).isTrue();
+        assertThat(record.answered(first, metadata(-1), new TimeoutException("aborted"))).as("second answer").isFalse();
+        int retry = record.sending();
+        assertThat(record.answered(first, metadata(43), null)).as("answer to the earlier send").isFalse();
+        assertThat(record.acknowledged()).isFalse();
+        assertThat(record.answered(retry, metadata(44), null)).isTrue();
+        assertThat(record.acknowledged()).isTrue();
+    }
+
+    @Test
+    void deduplicationReadsTheRecordAsAMessageAndDropsWhatWasDeliveredBefore() throws Exception {
+        try (DefaultCamelContext dedupContext = new DefaultCamelContext()) {
+            Properties settings = new Properties();
+            settings.put("bridge.dedup.enabled", "true");
+            settings.put("bridge.dedup.repository", "memory");
+            settings.put("bridge.dedup.memory-size", "100");
+            // the key, not a header: the expression sees what a record exchange has, body and kafka.KEY included
+            settings.put("bridge.dedup.id-expression", "${header[kafka.KEY]}");
+            dedupContext.getPropertiesComponent().setInitialProperties(settings);
+            dedupContext.start();
+            Deduplication dedup = Deduplication.from(dedupContext);
+            RabbitDeliveriesToKafka withDedup = new RabbitDeliveriesToKafka("orderId", dedup);
+
+            Exchange first = new DefaultExchange(dedupContext);
+            first.getMessage().setBody(new RabbitDeliveries(List.of(delivery(1, "m-1", "{\"orderId\":\"o-1\"}"))));
+            withDedup.process(first);
+            answer(records(first).get(0), metadata(1), null);
+            dedup.rememberRecords().process(first);
+
+            Exchange again = new DefaultExchange(dedupContext);
+            again.getMessage().setBody(new RabbitDeliveries(List.of(
+                    delivery(2, "m-2", "{\"orderId\":\"o-1\"}"), delivery(3, "m-3", "{\"orderId\":\"o-2\"}"))));
+            withDedup.process(again);
+            assertThat(records(again)).extracting(KafkaRecordBatch.Record::key).containsExactly("o-2");
+            assertThat(again.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
+        }
+    }
+
+    /** Kafka's answer to a send of the record. */
+    private static void answer(KafkaRecordBatch.Record record, RecordMetadata metadata, Exception failure) {
+        record.answered(record.sending(), metadata, failure);
     }
 
     private static List<KafkaRecordBatch.Record> records(Exchange batch) {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import io.messagebridge.bridge.KafkaBatchComponent;
 import io.messagebridge.bridge.KafkaRecordBatch;
-import io.messagebridge.bridge.KafkaRecordBatches;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.RabbitDeliveries;
 import io.messagebridge.bridge.RabbitDeliveryBatches;
@@ -42,10 +42,10 @@ import org.springframework.amqp.core.MessageProperties;
 
 /**
  * Runs a route file (YAML) or a Java RouteBuilder without brokers, for unit tests: the bridge's templates, route
- * configuration and dead-letter route are there, every {@code kafka:} and {@code spring-rabbitmq:} endpoint a route
- * sends to is an in-memory recorder, and every route that consumes from a broker consumes from
- * {@code direct:<route id>} instead. Send sample input with {@link #send}, read what came out with {@link #sent}
- * and {@link #deadLetters}.
+ * configuration and dead-letter route are there, every {@code kafka:}, {@code kafka-batch:} and {@code spring-rabbitmq:}
+ * endpoint a route sends to is an in-memory recorder (which acknowledges nothing), and every route that consumes from a
+ * broker consumes from {@code direct:<route id>} instead. Send sample input with {@link #send}, read what came out
+ * with {@link #sent} and {@link #deadLetters}.
  * <pre>
  * try (RouteUnderTest route = RouteUnderTest.file("routes/order-lines.yaml", Map.of("bridge.order-lines.topic", "lines"))) {
  *     route.send("direct:order-lines", "{\"orderId\":\"o-1\",\"lines\":[{\"sku\":\"A\"}]}", RouteUnderTest.kafkaRecord("orders", "o-1"));
@@ -55,7 +55,7 @@ import org.springframework.amqp.core.MessageProperties;
  */
 public final class RouteUnderTest implements AutoCloseable {
 
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaRecordBatches.SCHEME, "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
+    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
@@ -235,10 +235,10 @@ public final class RouteUnderTest implements AutoCloseable {
 
     /**
      * mock:<scheme>:<name>, without the options, so that a test names an endpoint as it reads in the route; a batch of
-     * Kafka records ({@value KafkaRecordBatches#SCHEME}) goes to the same topic as kafka: does.
+     * Kafka records ({@value KafkaBatchComponent#SCHEME}) goes to the same topic as kafka: does.
      */
     private static String recorderUri(String uri) {
-        String plain = URISupport.stripQuery(uri).replace("://", ":").replaceFirst("^" + KafkaRecordBatches.SCHEME + ":", "kafka:");
+        String plain = URISupport.stripQuery(uri).replace("://", ":").replaceFirst("^" + KafkaBatchComponent.SCHEME + ":", "kafka:");
         return "mock:" + plain;
     }
 

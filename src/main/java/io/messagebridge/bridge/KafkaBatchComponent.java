@@ -3,6 +3,7 @@ package io.messagebridge.bridge;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.AsyncCallback;
@@ -22,52 +23,72 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.StringHelper;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The {@value #SCHEME} component: sends a {@link KafkaRecordBatch} to a Kafka topic, through the client of the
- * camel-kafka endpoint with the same URI ({@code kafka-batch:orders?lingerMs=5} uses {@code kafka:orders?lingerMs=5},
- * so every {@code camel.component.kafka.*} setting applies). The exchange completes once Kafka answered for every
- * record, and fails, with the reason, if it refused any; each record keeps its own answer.
+ * camel-kafka endpoint with the same URI ({@code kafka-batch:orders?lingerMs=5} uses {@code kafka:orders?lingerMs=5}):
+ * every client setting of camel-kafka applies ({@code camel.component.kafka.*}: brokers, acks, idempotence, batching,
+ * compression, security, serializers). The records carry their own key and headers, so camel-kafka's per-message
+ * settings (key, partitionKey, its header filter and serializer, the kafka.OVERRIDE_* headers) do not, and
+ * transactions are refused. The exchange completes once Kafka answered for every record, and fails, with a reason, if
+ * it refused any; each record keeps its own answer.
  * <p>
  * camel-kafka sends a list of exchanges too, but makes each record from an exchange of its own, through a header
  * map, its header filter and serializer: about a quarter of the consuming thread's CPU in a profile of the bridge.
  * Here the records of a batch of RabbitMQ deliveries are made straight from the deliveries, Kafka headers and all
  * ({@link RabbitDeliveriesToKafka}), which is what lets a RabbitMQ to Kafka bridge keep up with a hand-written one.
  */
-public final class KafkaRecordBatches extends DefaultComponent {
+public final class KafkaBatchComponent extends DefaultComponent {
 
     public static final String SCHEME = "kafka-batch";
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         String options = StringHelper.after(uri, "?");
-        // the options are camel-kafka's, checked by its endpoint
+        // the options are camel-kafka's: its endpoint checks them now, so that validate and reload report them
         parameters.clear();
-        return new BatchEndpoint(uri, this, "kafka:" + remaining + (options == null ? "" : "?" + options));
+        KafkaEndpoint kafka = getCamelContext().getEndpoint(
+                "kafka:" + remaining + (options == null ? "" : "?" + options), KafkaEndpoint.class);
+        String unsupported = unsupported(kafka.getConfiguration());
+        if (unsupported != null) {
+            throw new IllegalArgumentException(uri + ": " + SCHEME + " " + unsupported);
+        }
+        return new BatchEndpoint(uri, this, kafka);
+    }
+
+    private static String unsupported(KafkaConfiguration configuration) {
+        if (configuration.isSynchronous()) {
+            return "sends asynchronously; remove synchronous=true";
+        }
+        if (configuration.isTransacted() || configuration.getTransactionalId() != null
+                || configuration.getAdditionalProperties().containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            return "sends without transactions; remove transacted, transactionalId and transactional.id";
+        }
+        if (configuration.getKey() != null || configuration.getPartitionKey() != null) {
+            return "sends each record with its own key; remove key and partitionKey";
+        }
+        return null;
     }
 
     private static final class BatchEndpoint extends DefaultEndpoint {
 
-        private final String kafkaUri;
+        private final KafkaEndpoint kafka;
 
-        BatchEndpoint(String uri, KafkaRecordBatches component, String kafkaUri) {
+        BatchEndpoint(String uri, KafkaBatchComponent component, KafkaEndpoint kafka) {
             super(uri, component);
-            this.kafkaUri = kafkaUri;
+            this.kafka = kafka;
         }
 
         @Override
         public org.apache.camel.Producer createProducer() {
-            KafkaEndpoint kafka = getCamelContext().getEndpoint(kafkaUri, KafkaEndpoint.class);
-            if (kafka.getConfiguration().isSynchronous()) {
-                throw new IllegalArgumentException(getEndpointUri() + ": " + SCHEME + " sends asynchronously; remove synchronous=true");
-            }
             return new BatchProducer(this, kafka);
         }
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            throw new UnsupportedOperationException(SCHEME + " only sends; consume a topic with kafka:" + kafkaUri);
+            throw new UnsupportedOperationException(SCHEME + " only sends; consume a topic with " + kafka.getEndpointUri());
         }
     }
 
@@ -111,21 +132,20 @@ public final class KafkaRecordBatches extends DefaultComponent {
             // one more than the records, so that the batch cannot complete before every record was handed to Kafka
             AtomicInteger unanswered = new AtomicInteger(records.size() + 1);
             for (KafkaRecordBatch.Record record : records) {
-                Callback answered = (metadata, failure) -> {
-                    record.sent(metadata, failure);
-                    if (unanswered.decrementAndGet() == 0) {
-                        // Kafka's I/O thread must not run the rest of the route
-                        workers.execute(() -> complete(exchange, batch, callback, false));
+                int attempt = record.sending();
+                Callback answer = (metadata, failure) -> {
+                    if (record.answered(attempt, metadata, failure) && unanswered.decrementAndGet() == 0) {
+                        completeOn(workers, exchange, batch, callback);
                     }
                 };
                 try {
                     client.send(new ProducerRecord<>(configuration.getTopic(), null, null,
                             ProducerUtil.tryConvertToSerializedType(exchange, record.key(), configuration.getKeySerializer()),
                             ProducerUtil.tryConvertToSerializedType(exchange, record.value(), configuration.getValueSerializer()),
-                            record.headers()), answered);
+                            record.headers()), answer);
                 } catch (RuntimeException e) {
                     // refused before it was queued (closed client, serializer): an answer like any other
-                    answered.onCompletion(null, e);
+                    answer.onCompletion(null, e);
                 }
             }
             if (unanswered.decrementAndGet() == 0) {
@@ -133,6 +153,17 @@ public final class KafkaRecordBatches extends DefaultComponent {
                 return true;
             }
             return false;
+        }
+
+        /** The rest of the route runs on a worker thread: never on Kafka's I/O thread, which would stall every send. */
+        private static void completeOn(ExecutorService workers, Exchange exchange, KafkaRecordBatch batch,
+                                       AsyncCallback callback) {
+            try {
+                workers.execute(() -> complete(exchange, batch, callback, false));
+            } catch (RejectedExecutionException e) {
+                // the workers are gone (a forced stop): the exchange must complete all the same
+                complete(exchange, batch, callback, false);
+            }
         }
 
         private static void complete(Exchange exchange, KafkaRecordBatch batch, AsyncCallback callback, boolean sync) {

@@ -1,6 +1,7 @@
 package io.messagebridge.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +22,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,7 +38,7 @@ import org.springframework.amqp.core.MessageProperties;
  * for the client here, which lets the test answer each record in turn; OrdersToKafkaIT and PoisonMessagesIT send
  * through a real broker.
  */
-class KafkaRecordBatchesTest {
+class KafkaBatchComponentTest {
 
     private final MockProducer<String, byte[]> kafka =
             new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
@@ -102,6 +105,40 @@ class KafkaRecordBatchesTest {
         kafka.completeNext();
         assertThat(retry.get(10, TimeUnit.SECONDS).getException()).isNull();
         assertThat(batch.reached()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    }
+
+    @Test
+    void aTransientFailureIsTheBatchsReasonOverARefusalSoThatTheBatchIsRetried() throws Exception {
+        CompletableFuture<Exchange> sent = send(batch("o-1", "o-2", "o-3"));
+        kafka.errorNext(new RecordTooLargeException("too large"));
+        kafka.errorNext(new TimeoutException("no leader"));
+        kafka.completeNext();
+
+        assertThat(sent.get(10, TimeUnit.SECONDS).getException()).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void aSendTheClientRefusesAtOnceFailsTheBatchWithoutWaiting() {
+        kafka.sendException = new KafkaException("producer closed");
+        KafkaRecordBatch batch = batch("o-1", "o-2");
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(batch);
+
+        producer.send("kafka-batch:orders", exchange);
+
+        assertThat(exchange.getException()).isInstanceOf(KafkaException.class).hasMessage("producer closed");
+        assertThat(batch.unacknowledged()).hasSize(2);
+        assertThat(batch.reached()).isEmpty();
+    }
+
+    @Test
+    void camelKafkasPerMessageOptionsAreRefusedWhenTheRouteIsMade() {
+        assertThatThrownBy(() -> context.getEndpoint("kafka-batch:orders?key=fixed"))
+                .hasStackTraceContaining("remove key and partitionKey");
+        assertThatThrownBy(() -> context.getEndpoint("kafka-batch:orders?transacted=true"))
+                .hasStackTraceContaining("without transactions");
+        assertThatThrownBy(() -> context.getEndpoint("kafka-batch:orders?lingerMz=5"))
+                .as("camel-kafka checks its own options").hasStackTraceContaining("lingerMz");
     }
 
     @Test
