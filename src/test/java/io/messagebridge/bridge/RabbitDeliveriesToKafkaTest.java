@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import io.messagebridge.management.BridgeRoutes;
 import io.messagebridge.mapping.InvalidMessageException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -135,16 +136,12 @@ class RabbitDeliveriesToKafkaTest {
             Deduplication dedup = Deduplication.from(dedupContext);
             RabbitDeliveriesToKafka withDedup = new RabbitDeliveriesToKafka("orderId", dedup);
 
-            Exchange first = new DefaultExchange(dedupContext);
-            first.getMessage().setBody(new RabbitDeliveries(List.of(delivery(1, "m-1", "{\"orderId\":\"o-1\"}"))));
-            withDedup.process(first);
+            Exchange first = mapped(dedupContext, withDedup, delivery(1, "m-1", "{\"orderId\":\"o-1\"}"));
             answer(records(first).get(0), metadata(1), null);
             dedup.rememberRecords().process(first);
 
-            Exchange again = new DefaultExchange(dedupContext);
-            again.getMessage().setBody(new RabbitDeliveries(List.of(
-                    delivery(2, "m-2", "{\"orderId\":\"o-1\"}"), delivery(3, "m-3", "{\"orderId\":\"o-2\"}"))));
-            withDedup.process(again);
+            Exchange again = mapped(dedupContext, withDedup,
+                    delivery(2, "m-2", "{\"orderId\":\"o-1\"}"), delivery(3, "m-3", "{\"orderId\":\"o-2\"}"));
             assertThat(records(again)).extracting(KafkaRecordBatch.Record::key).containsExactly("o-2");
             assertThat(again.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
         }
@@ -165,9 +162,14 @@ class RabbitDeliveriesToKafkaTest {
 
     /** A batch exchange of these deliveries, after the mapping step. */
     private Exchange mapped(org.springframework.amqp.core.Message... deliveries) throws Exception {
+        return mapped(context, records, deliveries);
+    }
+
+    private static Exchange mapped(CamelContext context, RabbitDeliveriesToKafka mapper,
+                                   org.springframework.amqp.core.Message... deliveries) throws Exception {
         Exchange batch = new DefaultExchange(context);
         batch.getMessage().setBody(new RabbitDeliveries(List.of(deliveries)));
-        records.process(batch);
+        mapper.process(batch);
         return batch;
     }
 
