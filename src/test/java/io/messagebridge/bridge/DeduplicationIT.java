@@ -15,8 +15,6 @@ import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** With bridge.dedup.enabled, a message whose id was delivered before is not delivered again. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -21,7 +22,6 @@ import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class KafkaSaslIT {
             rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("k-bad", null, Map.of()),
                     "not json".getBytes(StandardCharsets.UTF_8));
             rabbit.awaitConfirms();
-            try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
                 for (int i = 0; i < 5; i++) {
                     producer.send(new ProducerRecord<>(names.shipmentsTopic(), "k-" + i, Traffic.shipment("k-" + i)));
                 }

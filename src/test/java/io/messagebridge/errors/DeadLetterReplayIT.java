@@ -15,6 +15,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import com.rabbitmq.client.GetResponse;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -22,7 +23,6 @@ import io.messagebridge.harness.KafkaRecords;
 import io.messagebridge.harness.RabbitMq;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +59,7 @@ class DeadLetterReplayIT {
 
     @Test
     void unroutableShipmentsAreReplayedFromTheCommandLineOnceAQueueIsBound() {
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             for (int i = 0; i < 50; i++) {
                 producer.send(new ProducerRecord<>(names.shipmentsTopic(), "r-" + i,
                         "{\"orderId\":\"r-" + i + "\",\"status\":\"RETURNED\"}"));

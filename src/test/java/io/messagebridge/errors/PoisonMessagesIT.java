@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -22,7 +23,6 @@ import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +70,7 @@ class PoisonMessagesIT {
         kafkaPoison.put("k-bad-status", bytes("{\"orderId\":\"x\",\"status\":\"in.transit\"}"));
 
         traffic.fill(0, MESSAGES / 2);
-        try (RabbitMq rabbit = new RabbitMq(); KafkaProducer<String, byte[]> producer = KafkaRecords.bytesProducer(kafka)) {
+        try (RabbitMq rabbit = new RabbitMq(); CheckedProducer<String, byte[]> producer = KafkaRecords.bytesProducer(kafka)) {
             rabbitPoison.forEach((id, body) -> rabbit.publish(names.ordersExchange(), "order.created",
                     new AMQP.BasicProperties.Builder().messageId(id).contentType("text/plain").deliveryMode(2).build(),
                     body));

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -20,12 +22,16 @@ import org.awaitility.Awaitility;
  */
 public final class BridgeProcess implements AutoCloseable {
 
+    /** Every application started in this test JVM, so that a failed test can show what they logged. */
+    private static final List<BridgeProcess> STARTED = new CopyOnWriteArrayList<>();
+
     private final Map<String, String> environment;
     private final Path logFile;
     private Path workingDirectory = Path.of("");
     private final List<String> jvmArguments = new ArrayList<>();
     private final List<String> arguments = new ArrayList<>();
     private Process process;
+    private Instant startedAt;
 
     public BridgeProcess(String name, Map<String, String> environment) {
         this.environment = new HashMap<>(environment);
@@ -70,6 +76,8 @@ public final class BridgeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        startedAt = Instant.now();
+        STARTED.add(this);
         return this;
     }
 
@@ -140,6 +148,11 @@ public final class BridgeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The applications started at or after {@code since}, or still running, for {@link BridgeLogsOnFailure}. */
+    static List<BridgeProcess> startedSinceOrRunning(Instant since) {
+        return STARTED.stream().filter(b -> !b.startedAt.isBefore(since) || b.isAlive()).toList();
     }
 
     public Path logFile() {

@@ -11,8 +11,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,12 +24,8 @@ public final class KafkaRecords {
     private KafkaRecords() {
     }
 
-    public static KafkaProducer<String, String> producer(KafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new StringSerializer());
+    public static CheckedProducer<String, String> producer(KafkaBroker broker) {
+        return new CheckedProducer<>(broker, new StringSerializer(), new StringSerializer());
     }
 
     /** A consumer in a fresh group, reading the topic from its beginning. */
@@ -46,11 +40,8 @@ public final class KafkaRecords {
         return consumer;
     }
 
-    public static KafkaProducer<String, byte[]> bytesProducer(KafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+    public static CheckedProducer<String, byte[]> bytesProducer(KafkaBroker broker) {
+        return new CheckedProducer<>(broker, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Like {@link #consumer}, with values as the bytes that were written. */

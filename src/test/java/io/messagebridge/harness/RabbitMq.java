@@ -17,6 +17,7 @@ import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The local RabbitMQ server (127.0.0.1:5672, guest), seen from a test: publish with confirms, read queues, clean up. */
 public final class RabbitMq implements AutoCloseable {
@@ -124,17 +125,22 @@ public final class RabbitMq implements AutoCloseable {
     /** Takes (and acks) messages from a queue until at least {@code expected} arrived. */
     public List<GetResponse> drain(String queue, int expected, Duration timeout) {
         List<GetResponse> received = new ArrayList<>();
-        Awaitility.await(expected + " messages in " + queue)
-                .atMost(timeout)
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    GetResponse response;
-                    while ((response = channel.basicGet(queue, true)) != null) {
-                        received.add(response);
-                    }
-                    return received.size() >= expected;
-                });
+        try {
+            Awaitility.await(expected + " messages in " + queue)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        GetResponse response;
+                        while ((response = channel.basicGet(queue, true)) != null) {
+                            received.add(response);
+                        }
+                        return received.size() >= expected;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(received.size() + " of " + expected + " messages arrived in " + queue
+                    + " within " + timeout, e);
+        }
         return received;
     }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 
@@ -66,7 +65,7 @@ public final class Traffic implements AutoCloseable {
                     order("o-" + i).getBytes(StandardCharsets.UTF_8));
         }
         rabbit.awaitConfirms();
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             for (int i = from; i < to; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(names.shipmentsTopic(), "o-" + i,
                         shipment("o-" + i));

@@ -21,6 +21,7 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -29,7 +30,6 @@ import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -102,14 +102,14 @@ class JmxManagementIT {
         rabbit.awaitConfirms();
         assertThat(KafkaRecords.pollUntil(orders, 20, Duration.ofSeconds(30))).hasSize(20);
         publishOrders("a", 1);
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             for (int i = 0; i < 10; i++) {
                 producer.send(new ProducerRecord<>(names.shipmentsTopic(), "s-" + i, Traffic.shipment("s-" + i)));
             }
         }
         assertThat(rabbit.drain(notifications, 10, Duration.ofSeconds(30))).hasSize(10);
         // a kafka-to-route bridge (the split example): two orders handed over, one dead-lettered
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-1", "{\"orderId\":\"l-1\",\"lines\":[{}]}"));
             producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-2", "{\"orderId\":\"l-2\",\"lines\":[]}"));
             producer.send(new ProducerRecord<>(names.orderEventsTopic(), "l-3", "{\"orderId\":\"l-3\",\"lines\":7}"));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.GetResponse;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -18,7 +19,6 @@ import io.messagebridge.harness.KafkaRecords;
 import io.messagebridge.harness.RabbitMq;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class PatternsIT {
                 "o-2", "{\"orderId\":\"o-2\",\"region\":\"us\",\"total\":20,\"status\":\"cancelled\",\"lines\":[{\"sku\":\"D\"}]}",
                 "o-3", "{\"orderId\":\"o-3\",\"region\":\"us\",\"total\":999.5}",
                 "o-4", "{\"orderId\":\"o-4\",\"region\":\"apac\",\"total\":\"big\",\"lines\":{\"sku\":\"E\"}}");
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(KAFKA)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(KAFKA)) {
             orders.forEach((id, order) -> producer.send(new ProducerRecord<>(NAMES.orderEventsTopic(), id, order)));
         }
 
@@ -92,7 +92,7 @@ class PatternsIT {
     @Test
     void shipmentsBecomeNotificationDocuments() {
         long recorded = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(KAFKA)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(KAFKA)) {
             producer.send(new ProducerRecord<>(NAMES.shipmentEventsTopic(), null, recorded, "o-9",
                     "{\"shipmentId\":\"s-9\",\"orderId\":\"o-9\",\"status\":\"IN_TRANSIT\",\"eta\":\"2026-12-01T12:00:00+02:00\"}"));
             producer.send(new ProducerRecord<>(NAMES.shipmentEventsTopic(), "o-10", "{\"orderId\":\"o-10\"}"));

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.GetResponse;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
@@ -18,7 +19,6 @@ import io.messagebridge.harness.KafkaRecords;
 import io.messagebridge.harness.RabbitMq;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +52,7 @@ class ShipmentsToRabbitMqIT {
 
     @Test
     void everyRecordArrivesOnceWithItsRoutingKeyAndHeaders() {
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             // half before the bridge ever ran: a new consumer group must start from the earliest offset
             sendShipments(producer, 0, SHIPMENTS / 2);
             bridge.startAndAwaitRoutes();
@@ -88,7 +88,7 @@ class ShipmentsToRabbitMqIT {
                 "k-not-json", "<shipment/>",
                 "k-no-status", "{\"shipmentId\":\"s-x\",\"orderId\":\"k-no-status\"}",
                 "k-unroutable", "{\"shipmentId\":\"s-y\",\"orderId\":\"k-unroutable\",\"status\":\"TELEPORTED\"}");
-        try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             producer.send(record(0));
             bad.forEach((key, value) -> producer.send(new ProducerRecord<>(names.shipmentsTopic(), key, value)));
             producer.send(record(1));
@@ -123,7 +123,7 @@ class ShipmentsToRabbitMqIT {
                 .hasSize(bad.size());
     }
 
-    private void sendShipments(KafkaProducer<String, String> producer, int from, int to) {
+    private void sendShipments(CheckedProducer<String, String> producer, int from, int to) {
         for (int i = from; i < to; i++) {
             producer.send(record(i));
         }
