@@ -11,10 +11,12 @@ import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
+import io.messagebridge.harness.Observe;
 import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** With bridge.dedup.enabled, a message whose id was delivered before is not delivered again. */
@@ -33,6 +35,11 @@ class DeduplicationIT {
              BridgeProcess bridge = new BridgeProcess("dedup-" + names.suffix(), env).startAndAwaitRoutes()) {
             traffic.fill();
             traffic.awaitAll(Duration.ofSeconds(60));
+            // an id is remembered once its destination has answered, a moment after a reader can see the message
+            Observe observe = Observe.of(env);
+            Awaitility.await("200 forwarded each way").atMost(Duration.ofSeconds(30)).until(() ->
+                    observe.bridgeCounter("bridge_messages_forwarded_total", "orders-to-kafka") == 200
+                            && observe.bridgeCounter("bridge_messages_forwarded_total", "shipments-to-rabbitmq") == 200);
             // the same ids again, as a source would redeliver them, plus messages that carry no id at all
             traffic.fill();
             publishOrdersWithoutId(10);
@@ -44,7 +51,7 @@ class DeduplicationIT {
                 assertThat(records).filteredOn(r -> r.key().startsWith("o-")).hasSize(200);
                 assertThat(records).filteredOn(r -> r.key().startsWith("no-id-")).hasSize(20);
             }
-            traffic.awaitAll(Duration.ofSeconds(10));
+            traffic.awaitAll(Duration.ofSeconds(60));
             assertThat(traffic.notificationsDelivered()).isEqualTo(200);
             assertThat(traffic.notificationDuplicates()).as(traffic.report()).isZero();
             bridge.stop();
@@ -69,7 +76,7 @@ class DeduplicationIT {
                 records.addAll(KafkaRecords.pollQuietly(orders, Duration.ofSeconds(5)));
                 assertThat(records).as("orders after a restart and the same ids again").hasSize(100);
             }
-            traffic.awaitAll(Duration.ofSeconds(10));
+            traffic.awaitAll(Duration.ofSeconds(60));
             assertThat(traffic.notificationDuplicates()).as(traffic.report()).isZero();
             bridge.stop();
         }

@@ -44,7 +44,7 @@ class HealthAndMetricsIT {
             try (KafkaConsumer<String, String> orders = KafkaRecords.consumer(kafka, names.ordersTopic())) {
                 assertThat(KafkaRecords.pollUntil(orders, 50, Duration.ofSeconds(30))).hasSize(50);
             }
-            Awaitility.await("metrics").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await("metrics").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(observe.bridgeCounter("bridge_messages_forwarded_total", "orders-to-kafka")).isEqualTo(50);
                 assertThat(observe.bridgeCounter("bridge_messages_dead_lettered_total", "orders-to-kafka")).isEqualTo(1);
                 assertThat(observe.routeCounter("camel_exchanges_total", "orders-to-kafka")).as("batches").isPositive();

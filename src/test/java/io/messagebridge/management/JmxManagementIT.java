@@ -101,6 +101,11 @@ class JmxManagementIT {
                 "{\"total\":1}".getBytes(StandardCharsets.UTF_8));
         rabbit.awaitConfirms();
         assertThat(KafkaRecords.pollUntil(orders, 20, Duration.ofSeconds(30))).hasSize(20);
+        try (JMXConnector jmx = connect("control", CONTROL_PASSWORD)) {
+            // an id is remembered once Kafka has answered for its record, a moment after a consumer can read it
+            Awaitility.await("20 orders forwarded").atMost(Duration.ofSeconds(30)).until(() ->
+                    jmx.getMBeanServerConnection().getAttribute(ORDERS, "MessagesForwarded").equals(20L));
+        }
         publishOrders("a", 1);
         try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
             for (int i = 0; i < 10; i++) {
@@ -119,7 +124,7 @@ class JmxManagementIT {
             MBeanServerConnection server = jmx.getMBeanServerConnection();
             assertThat(server.queryNames(name("io.messagebridge:type=Bridge,*"), null))
                     .contains(ORDERS, SHIPMENTS, name("io.messagebridge:type=Bridge,name=\"orders-audit\""));
-            Awaitility.await("statistics").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await("statistics").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 // Camel counts the route's exchanges, batches of deliveries; the bridge's MBean counts messages
                 assertThat((Long) server.getAttribute(ORDERS_ROUTE, "ExchangesCompleted")).isBetween(1L, 22L);
                 assertThat(server.getAttribute(ORDERS_ROUTE, "ExchangesFailed")).isEqualTo(0L);
@@ -159,7 +164,7 @@ class JmxManagementIT {
             List<ConsumerRecord<String, String>> resumed = KafkaRecords.pollUntil(orders, 10, Duration.ofSeconds(30));
             assertThat(resumed).extracting(ConsumerRecord::key).hasSize(10).doesNotHaveDuplicates()
                     .allMatch(key -> key.startsWith("b-"));
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(server.getAttribute(ORDERS, "MessagesForwarded")).isEqualTo(30L));
         }
         assertThat(rabbit.messageCount(names.ordersQueue())).isZero();

@@ -151,7 +151,7 @@ class ReloadIT {
         Files.delete(routes.resolve("invoices.yaml"));
         awaitLog("removed its routes [invoices-to-kafka]", 1);
         publish(500, 505);
-        Awaitility.await("invoices wait in their queue, unconsumed").atMost(Duration.ofSeconds(10))
+        Awaitility.await("invoices wait in their queue, unconsumed").atMost(Duration.ofSeconds(30))
                 .until(() -> rabbit.messageCount(queue) == 5);
         rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("after-delete", null, Map.of()),
                 Traffic.order("o-after-delete").getBytes(StandardCharsets.UTF_8));
