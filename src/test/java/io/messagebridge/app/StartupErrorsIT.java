@@ -95,7 +95,8 @@ class StartupErrorsIT {
         int port = KafkaBroker.freePort();
         Map<String, String> env = new HashMap<>(names.provision(kafka));
         env.put("KAFKA_BROKERS", "127.0.0.1:" + port);
-        env.put("BRIDGE_HEALTH_CHECK_INTERVAL_MS", "500");
+        // also the probe's timeout: shorter, and one slow answer on a busy machine would be reported as an outage
+        env.put("BRIDGE_HEALTH_CHECK_INTERVAL_MS", "2000");
         try (RabbitMq rabbit = new RabbitMq();
              BridgeProcess bridge = new BridgeProcess("no-kafka-" + names.suffix(), env).startAndAwaitRoutes();
              KafkaBroker lateKafka = new KafkaBroker(Files.createTempDirectory(Path.of("target"), "kafka-late-"), port)) {

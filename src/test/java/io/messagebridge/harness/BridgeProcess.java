@@ -92,17 +92,30 @@ public final class BridgeProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("bridge exited with " + process.exitValue() + ": " + logFile);
                     }
-                    return log().stream().skip(linesBefore).anyMatch(l -> l.contains("Routes startup (total:")
-                            && routesAllStarted(l));
+                    List<String> log = log();
+                    return routesAllStarted(log.subList(linesBefore, log.size()));
                 });
         return this;
     }
 
-    private static boolean routesAllStarted(String line) {
-        // "Routes startup (total:4 started:4)"
-        String counts = line.substring(line.indexOf("(total:") + 7, line.indexOf(')', line.indexOf("(total:")));
-        String[] parts = counts.split(" started:");
-        return parts.length == 2 && parts[0].trim().equals(parts[1].trim().split(" ")[0]);
+    /**
+     * "Routes startup (total:4 started:4)" with every route started, and the line per route that Camel writes after
+     * that summary ("    Started orders-to-kafka (...)"), which tests look for.
+     */
+    private static boolean routesAllStarted(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("Routes startup (total:")) {
+                String counts = line.substring(line.indexOf("(total:") + 7, line.indexOf(')', line.indexOf("(total:")));
+                String[] parts = counts.split(" started:");
+                if (parts.length == 2 && parts[0].trim().equals(parts[1].trim().split(" ")[0])) {
+                    long listed = lines.subList(i + 1, lines.size()).stream().filter(l -> l.contains("-     Started "))
+                            .count();
+                    return listed >= Integer.parseInt(parts[0].trim());
+                }
+            }
+        }
+        return false;
     }
 
     public long pid() {

@@ -9,10 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
@@ -102,11 +101,18 @@ class ReloadIT {
         rabbit.awaitConfirms();
     }
 
+    /** The distinct keys on the topic, once there are {@code expected} (redelivered copies count once). */
     private Set<String> keysOnTopic(int expected) {
         try (KafkaConsumer<String, String> consumer = KafkaRecords.consumer(kafka, topic)) {
-            List<ConsumerRecord<String, String>> records = KafkaRecords.pollUntil(consumer, expected, Duration.ofSeconds(60));
-            records.addAll(KafkaRecords.pollQuietly(consumer, Duration.ofSeconds(1)));
-            return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            Set<String> keys = new HashSet<>();
+            Awaitility.await(expected + " distinct keys on " + topic).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(100)).forEach(record -> keys.add(record.key()));
+                        return keys.size() >= expected;
+                    });
+            KafkaRecords.pollQuietly(consumer, Duration.ofSeconds(1)).forEach(record -> keys.add(record.key()));
+            return keys;
         }
     }
 
