@@ -15,15 +15,17 @@ import org.junit.jupiter.api.extension.TestWatcher;
 public final class BridgeLogsOnFailure implements BeforeEachCallback, TestWatcher {
 
     private static final int LINES = 80;
+    private static final ExtensionContext.Namespace TEST_STARTS =
+            ExtensionContext.Namespace.create(BridgeLogsOnFailure.class);
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.getStore(ExtensionContext.Namespace.create(getClass())).put(context.getUniqueId(), Instant.now());
+        context.getStore(TEST_STARTS).put(context.getUniqueId(), Instant.now());
     }
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        Instant testStart = context.getStore(ExtensionContext.Namespace.create(getClass()))
+        Instant testStart = context.getStore(TEST_STARTS)
                 .getOrDefault(context.getUniqueId(), Instant.class, Instant.EPOCH);
         for (BridgeProcess bridge : BridgeProcess.startedSinceOrRunning(testStart)) {
             List<String> log = bridge.log();

@@ -1,20 +1,16 @@
 package io.messagebridge.harness;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * How tests write to Kafka: every write is checked on {@link #flush()} and {@link #close()}, so that a record the test
- * failed to write is reported as such, never mistaken for one the bridge lost.
+ * How tests and the benchmark write to Kafka: every write is checked on {@link #flush()} and {@link #close()}, so that
+ * a record that was never written is reported as such, never mistaken for one the bridge lost.
  * <p>
  * Not idempotent, one request in flight: on a busy machine a partition can still be opening when the first batch
  * reaches it (NOT_LEADER_OR_FOLLOWER); an idempotent producer with several requests in flight then has a later batch
@@ -24,7 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class CheckedProducer<K, V> implements AutoCloseable {
 
     private final KafkaProducer<K, V> producer;
-    private final List<Future<RecordMetadata>> unchecked = new ArrayList<>();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
     CheckedProducer(KafkaBroker broker, Serializer<K> keys, Serializer<V> values) {
         this.producer = new KafkaProducer<>(Map.of(
@@ -37,23 +33,19 @@ public final class CheckedProducer<K, V> implements AutoCloseable {
     }
 
     public void send(ProducerRecord<K, V> record) {
-        unchecked.add(producer.send(record));
+        producer.send(record, (metadata, failure) -> {
+            if (failure != null) {
+                firstFailure.compareAndSet(null, failure);
+            }
+        });
     }
 
-    /** Waits until Kafka has answered every write so far; fails if it refused any. */
+    /** Waits until Kafka has answered every write so far (their callbacks have run by then); fails if one failed. */
     public void flush() {
         producer.flush();
-        try {
-            for (Future<RecordMetadata> write : unchecked) {
-                write.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the test could not write its records to Kafka: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            unchecked.clear();
+        Exception failure = firstFailure.getAndSet(null);
+        if (failure != null) {
+            throw new IllegalStateException("could not write the records to Kafka: " + failure, failure);
         }
     }
 
