@@ -25,8 +25,9 @@ import org.apache.kafka.common.header.Headers;
  * KafkaBatchComponent#SCHEME} endpoint then sends in one go: the body becomes a {@link KafkaRecordBatch}, each record
  * with the delivery's body as value, a JSON field as key and its AMQP properties and headers as Kafka headers
  * ({@link AmqpToKafkaHeaders}): the headers the one-message-per-exchange steps make (values in UTF-8), without the
- * Camel messages and header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the dead-letter route with
- * the reason ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the rest of the batch goes on.
+ * Camel messages and header maps they need. A delivery that cannot become a record (not JSON, no key) goes to the
+ * dead-letter route with the reason ({@link BatchDeadLetters}), one that deduplication recognises is dropped; the
+ * rest of the batch goes on.
  */
 public final class RabbitDeliveriesToKafka implements Processor {
 
