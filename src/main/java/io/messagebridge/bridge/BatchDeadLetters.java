@@ -37,13 +37,18 @@ public final class BatchDeadLetters {
 
     /** {@code original} is the message as it arrived, the one the dead letter carries. */
     public static void add(Exchange batch, Message original, Exception reason) {
+        add(batch, original, reason, null);
+    }
+
+    /** The same, failed in route {@code routeId} (a route the batch's route called) rather than the batch's own. */
+    public static void add(Exchange batch, Message original, Exception reason, String routeId) {
         @SuppressWarnings("unchecked")
         List<DeadLetter> deadLetters = batch.getProperty(PROPERTY, List.class);
         if (deadLetters == null) {
             deadLetters = new ArrayList<>();
             batch.setProperty(PROPERTY, deadLetters);
         }
-        deadLetters.add(new DeadLetter(original, reason));
+        deadLetters.add(new DeadLetter(original, reason, routeId != null ? routeId : batch.getFromRouteId()));
     }
 
     /**
@@ -71,13 +76,13 @@ public final class BatchDeadLetters {
         Exchange exchange = batch.copy();
         exchange.setIn(deadLetter.original().copy());
         exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, deadLetter.reason());
-        exchange.setProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, batch.getFromRouteId());
+        exchange.setProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, deadLetter.routeId());
         producer.send(deadLetterUri, exchange);
         if (exchange.getException() != null) {
             throw new IllegalStateException("could not write a dead letter", exchange.getException());
         }
     }
 
-    private record DeadLetter(Message original, Exception reason) {
+    private record DeadLetter(Message original, Exception reason, String routeId) {
     }
 }

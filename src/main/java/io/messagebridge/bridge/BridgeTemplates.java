@@ -1,10 +1,11 @@
 package io.messagebridge.bridge;
 
-import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.PermanentFailures;
+import io.messagebridge.outputs.ConfirmChannels;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,8 +23,10 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch mapped in one pass and published
  * persistent and mandatory with publisher confirms, routing key from a pattern over JSON fields, offsets committed
  * only after the confirms, bad and unroutable messages dead-lettered one by one.</li>
- * <li>{@value #KAFKA_TO_ROUTE}: the same Kafka consumer, handing each record to a route of your own (a
- * {@code direct:} endpoint) and committing the batch once that route has finished with every record.</li>
+ * <li>{@value #KAFKA_TO_ROUTE} and {@value #RABBITMQ_TO_ROUTE}: the same consumers, handing each input to a route
+ * of your own (a {@code direct:} endpoint) whose {@code kafka:} and {@code spring-rabbitmq:} sends do not wait one by
+ * one ({@link io.messagebridge.outputs.BatchOutputs}); the batch is committed, or each delivery acked, once every
+ * output of it is confirmed.</li>
  * </ul>
  * All of them use the {@code bridge} route configuration (dead letters, retries, {@code bridge.redelivery.<route id>.*}).
  */
@@ -32,6 +35,7 @@ public class BridgeTemplates extends RouteBuilder {
     public static final String RABBITMQ_TO_KAFKA = "rabbitmq-to-kafka";
     public static final String KAFKA_TO_RABBITMQ = "kafka-to-rabbitmq";
     public static final String KAFKA_TO_ROUTE = "kafka-to-route";
+    public static final String RABBITMQ_TO_ROUTE = "rabbitmq-to-route";
     /** Route property: retries wait on a timer rather than on the thread (see PerRouteRedelivery). */
     public static final String ASYNC_REDELIVERY = "bridge.async-redelivery";
 
@@ -39,33 +43,11 @@ public class BridgeTemplates extends RouteBuilder {
     public void configure() throws Exception {
         Deduplication dedup = Deduplication.from(getContext());
 
-        routeTemplate(RABBITMQ_TO_KAFKA)
-                .templateParameter("exchange", null, "RabbitMQ topic exchange to consume from (declared durable)")
-                .templateParameter("queue", null, "durable queue the bridge declares, binds and consumes")
-                .templateParameter("bindingKey", "#", "binding key of the queue")
-                .templateParameter("queueType", "quorum", "quorum or classic")
-                .templateParameter("prefetch", "250", "messages in flight per consumer")
-                .templateParameter("consumers", "1", "concurrent consumers")
+        rabbitSource(routeTemplate(RABBITMQ_TO_KAFKA)
                 .templateParameter("topic", null, "Kafka topic to write to")
                 .templateParameter("keyField", null, "top-level JSON field whose value is the record key")
                 .templateBean("records", Processor.class,
-                        rtc -> new RabbitDeliveriesToKafka(parameter(rtc, "keyField"), dedup))
-                .from(RabbitDeliveryBatches.SCHEME + ":{{exchange}}"
-                        + "?queues={{queue}}"
-                        + "&routingKey={{bindingKey}}"
-                        + "&exchangeType=topic"
-                        + "&autoDeclare=true"
-                        + "&arg.queue.durable=true"
-                        + "&arg.queue.x-queue-type={{queueType}}"
-                        + "&acknowledgeMode=MANUAL"
-                        + "&asyncConsumer=true"
-                        + "&prefetchCount={{prefetch}}"
-                        + "&concurrentConsumers={{consumers}}"
-                        + "&deadLetterExchange={{bridge.dead-letter.exchange}}"
-                        + "&deadLetterExchangeType=direct"
-                        + "&deadLetterQueue={{queue}}{{bridge.dead-letter.queue-suffix}}"
-                        + "&deadLetterRoutingKey={{queue}}")
-                .routeConfigurationId(BridgeErrorHandling.ID)
+                        rtc -> new RabbitDeliveriesToKafka(parameter(rtc, "keyField"), dedup)))
                 // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages
                 .routeProperty(ASYNC_REDELIVERY, "true")
                 // a record Kafka refuses for good is dead-lettered on its own, not the batch (it cannot be one message)
@@ -82,6 +64,9 @@ public class BridgeTemplates extends RouteBuilder {
                 .process(dedup.rememberRecords())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
+        callRoute(rabbitSource(calling(routeTemplate(RABBITMQ_TO_ROUTE), "direct:order-cancellations",
+                RabbitDeliveries.asMessages())).process(RabbitAcknowledgement.BEAN));
+
         kafkaSource(routeTemplate(KAFKA_TO_RABBITMQ)
                 .templateParameter("exchange", null, "RabbitMQ topic exchange to publish to (declared durable)")
                 .templateParameter("routingKey", null, "routing-key pattern, <field> = lower-cased JSON field")
@@ -93,16 +78,53 @@ public class BridgeTemplates extends RouteBuilder {
                 .process(dedup.rememberPublished())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
-        kafkaSource(routeTemplate(KAFKA_TO_ROUTE)
-                .templateParameter("to", null, "the endpoint of the route that handles each record, e.g. direct:order-lines")
-                .templateBean("call", Processor.class, rtc -> new RouteCall(parameter(rtc, "to"))))
-                // no stopOnException: it would also stop at a dead-lettered record, and the batch would be committed
-                // with the records after it never delivered. A failed record fails the batch once all were tried.
-                .process(RouteCall::openBatch)
-                .split(KafkaBatch.records())
-                    .process("{{call}}")
-                .end()
-                .process(RouteCall::closeBatch);
+        callRoute(kafkaSource(calling(routeTemplate(KAFKA_TO_ROUTE), "direct:order-lines", KafkaBatch.records())));
+    }
+
+    /**
+     * The batch's inputs handed to the route named by the "to" parameter ({@link RouteCall}), which waits once for all
+     * their outputs; then the batch's dead letters, before the source commits or acks it.
+     */
+    private static void callRoute(RouteDefinition source) {
+        source.process("{{call}}")
+                .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
+    }
+
+    /** The template's "to" parameter, and the bean that calls that endpoint for each input. */
+    private static RouteTemplateDefinition calling(RouteTemplateDefinition template, String example, Expression inputs) {
+        return template
+                .templateParameter("to", null, "the endpoint of the route that handles each input, e.g. " + example)
+                .templateBean("call", Processor.class, rtc -> new RouteCall(parameter(rtc, "to"), inputs));
+    }
+
+    /**
+     * A durable queue bound to a durable topic exchange, consumed in batches ({@link RabbitDeliveryBatches}) with
+     * manual acks, its bad messages dead-lettered to {@code <queue><suffix>}.
+     */
+    private static RouteDefinition rabbitSource(RouteTemplateDefinition template) {
+        return template
+                .templateParameter("exchange", null, "RabbitMQ topic exchange to consume from (declared durable)")
+                .templateParameter("queue", null, "durable queue the bridge declares, binds and consumes")
+                .templateParameter("bindingKey", "#", "binding key of the queue")
+                .templateParameter("queueType", "quorum", "quorum or classic")
+                .templateParameter("prefetch", "250", "messages in flight per consumer")
+                .templateParameter("consumers", "1", "concurrent consumers")
+                .from(RabbitDeliveryBatches.SCHEME + ":{{exchange}}"
+                        + "?queues={{queue}}"
+                        + "&routingKey={{bindingKey}}"
+                        + "&exchangeType=topic"
+                        + "&autoDeclare=true"
+                        + "&arg.queue.durable=true"
+                        + "&arg.queue.x-queue-type={{queueType}}"
+                        + "&acknowledgeMode=MANUAL"
+                        + "&asyncConsumer=true"
+                        + "&prefetchCount={{prefetch}}"
+                        + "&concurrentConsumers={{consumers}}"
+                        + "&deadLetterExchange={{bridge.dead-letter.exchange}}"
+                        + "&deadLetterExchangeType=direct"
+                        + "&deadLetterQueue={{queue}}{{bridge.dead-letter.queue-suffix}}"
+                        + "&deadLetterRoutingKey={{queue}}")
+                .routeConfigurationId(BridgeErrorHandling.ID);
     }
 
     /**
@@ -136,8 +158,7 @@ public class BridgeTemplates extends RouteBuilder {
 
     private static RabbitBatchPublisher publisher(RouteTemplateContext rtc) {
         CamelContext context = rtc.getCamelContext();
-        RabbitMqSettings rabbitMq = context.getRegistry().findSingleByType(RabbitMqSettings.class);
-        return new RabbitBatchPublisher(rabbitMq.clientConnectionFactory(),
+        return new RabbitBatchPublisher(context.getRegistry().lookupByNameAndType(ConfirmChannels.BEAN, ConfirmChannels.class),
                 Settings.of(context).integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
     }
 

@@ -169,7 +169,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
             for (Record record : body.records) {
                 Exception failure = record.failure();
                 if (!record.acknowledged() && PermanentFailures.isPermanent(failure)) {
-                    BatchDeadLetters.add(batch, RabbitDeliveriesToKafka.original(batch, record.delivery), failure);
+                    BatchDeadLetters.add(batch, RabbitDeliveries.message(batch, record.delivery), failure);
                     record.deadLettered = true;
                 }
             }

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import io.messagebridge.mapping.RoutingKeys;
+import io.messagebridge.outputs.OutgoingRabbitMessage;
+import io.messagebridge.outputs.OutgoingRabbitMessage.ExchangeDeclaration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -48,8 +50,8 @@ public final class KafkaRecordsToAmqp implements Processor {
                 continue;
             }
             if (dedup.isNew(batch, record)) {
-                RabbitOutbox.add(batch, new OutgoingAmqpMessage(exchangeName, routingKey, properties(record),
-                        body != null ? body : new byte[0], record));
+                RabbitOutbox.add(batch, new OutgoingAmqpMessage(new OutgoingRabbitMessage(exchangeName, routingKey,
+                        properties(record), body != null ? body : new byte[0], ExchangeDeclaration.DURABLE_TOPIC), record));
             }
         }
     }

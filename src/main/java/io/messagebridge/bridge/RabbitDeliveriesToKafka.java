@@ -11,8 +11,6 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
-import org.apache.camel.component.springrabbit.MessagePropertiesConverter;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -32,7 +30,6 @@ import org.apache.kafka.common.header.Headers;
 public final class RabbitDeliveriesToKafka implements Processor {
 
     private static final HeaderFilterStrategy STANDALONE_FILTER = new SpringRabbitMQHeaderFilterStrategy();
-    private static final MessagePropertiesConverter STANDALONE = standaloneConverter();
 
     private final String keyField;
     private final Deduplication dedup;
@@ -54,7 +51,7 @@ public final class RabbitDeliveriesToKafka implements Processor {
             try {
                 key = JsonFields.requiredText(delivery.getBody(), keyField);
             } catch (RuntimeException e) {
-                BatchDeadLetters.setAside(batch, () -> original(batch, delivery), e);
+                BatchDeadLetters.setAside(batch, () -> RabbitDeliveries.message(batch, delivery), e);
                 continue;
             }
             Headers headers = AmqpToKafkaHeaders.recordHeaders(delivery.getMessageProperties(), inbound, batch);
@@ -79,26 +76,5 @@ public final class RabbitDeliveriesToKafka implements Processor {
             message.setHeader(header.key(), new String(header.value(), StandardCharsets.UTF_8));
         }
         return message;
-    }
-
-    /** The message a dead letter carries: the delivery as the spring-rabbitmq consumer would have given it. */
-    static Message original(Exchange batch, org.springframework.amqp.core.Message delivery) {
-        MessagePropertiesConverter converter = batch.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
-                ? endpoint.getMessagePropertiesConverter() : STANDALONE;
-        Message original = new DefaultMessage(batch);
-        original.setBody(delivery.getBody());
-        original.setHeaders(converter.fromMessageProperties(delivery.getMessageProperties(), batch));
-        String id = BridgeHeaders.sourceMessageId(original);
-        if (id != null) {
-            original.setMessageId(id);
-        }
-        return original;
-    }
-
-    /** For a route under test, which consumes from direct: instead of RabbitMQ. */
-    private static MessagePropertiesConverter standaloneConverter() {
-        DefaultMessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
-        converter.setHeaderFilterStrategy(STANDALONE_FILTER);
-        return converter;
     }
 }

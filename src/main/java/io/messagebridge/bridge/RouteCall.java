@@ -1,54 +1,63 @@
 package io.messagebridge.bridge;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.outputs.BatchOutputs;
+import io.messagebridge.outputs.RecordOutputs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Expression;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Hands an exchange to another route and waits until that route has finished with it, even if it completes on
- * another thread (camel-kafka producers do). A Kafka batch route must commit or rewind on its consumer's own thread,
- * so the route it calls must not finish the batch elsewhere. A failure stays on the exchange.
+ * Hands each input of a batch, in order, to a route of the integrator's, and then waits once until everything those
+ * route runs sent is confirmed ({@link BatchOutputs}): their {@code kafka:} and {@code spring-rabbitmq:} sends do not
+ * wait one by one. Each input gets an exchange of its own (with the batch's origin, and its position in the batch as
+ * {@code CamelSplitIndex}) carrying a copy of its message, so the batch's own inputs stay as they arrived.
+ * <p>
+ * An input whose route failed ends the batch's pass: the inputs after it are not called, and the step fails. The
+ * source route's error handler then runs the step again, from the first input (with back-off, {@code
+ * bridge.redelivery.<source route id>.*}), and when its retries run out the batch goes back to its source. The route
+ * must finish on the calling thread, as a batch commits or acks on its consumer's thread.
  */
 public final class RouteCall extends ServiceSupport implements Processor, CamelContextAware {
 
-    // the split's records share their batch's properties, so they can count for it
-    private static final String HANDLED = "bridge.recordsHandled";
-
     private final String uri;
+    private final Expression inputs;
     private CamelContext camelContext;
     private ProducerTemplate producer;
 
-    public RouteCall(String uri) {
+    /** @param inputs the batch's inputs, a list of messages */
+    public RouteCall(String uri, Expression inputs) {
         this.uri = uri;
-    }
-
-    /** Before the batch's records are called: counts those the called route finished without a failure. */
-    public static void openBatch(Exchange batch) {
-        batch.setProperty(HANDLED, new AtomicInteger());
-    }
-
-    /** After: the batch counts as that many messages forwarded (the bridge MBean), dead letters excepted. */
-    public static void closeBatch(Exchange batch) {
-        batch.setProperty(BridgeRoutes.FORWARDED, batch.getProperty(HANDLED, AtomicInteger.class).get());
+        this.inputs = inputs;
     }
 
     @Override
-    public void process(Exchange exchange) {
-        producer.send(uri, exchange);
-        // a "stop" in the called route ends this record only, never the rest of the batch
-        exchange.setRouteStop(false);
-        AtomicInteger handled = exchange.getProperty(HANDLED, AtomicInteger.class);
-        if (handled != null && exchange.getException() == null
-                && exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID) == null) {
-            handled.incrementAndGet();
+    public void process(Exchange batch) throws Exception {
+        BatchOutputs outputs = BatchOutputs.open(batch);
+        List<?> messages = inputs.evaluate(batch, List.class);
+        for (int index = 0; index < messages.size(); index++) {
+            Message original = (Message) messages.get(index);
+            Exchange input = new DefaultExchange(batch.getContext(), batch.getPattern());
+            input.getExchangeExtension().setFromEndpoint(batch.getFromEndpoint());
+            input.getExchangeExtension().setFromRouteId(batch.getFromRouteId());
+            input.setProperty(ExchangePropertyKey.SPLIT_INDEX, index);
+            input.setProperty(ExchangePropertyKey.SPLIT_SIZE, messages.size());
+            input.setIn(original.copy());
+            RecordOutputs record = outputs.startRecord(input, original);
+            producer.send(uri, input);
+            if (!outputs.finishRecord(record, input)) {
+                break;
+            }
         }
+        outputs.deliver(batch);
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.messagebridge.errors.PerRouteRedelivery;
 import io.messagebridge.management.BrokerHealthCheck;
 import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
+import io.messagebridge.outputs.ConfirmChannels;
+import io.messagebridge.outputs.ConfirmedRabbitComponent;
+import io.messagebridge.outputs.PipelinedKafkaComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -63,6 +66,12 @@ public class BrokerConfiguration implements CamelConfiguration {
         connectionFactory.setConnectionNameStrategy(factory -> "rabbitmq-kafka-bridge");
         context.getRegistry().bind("rabbitMqSettings", rabbitMq);
         context.getRegistry().bind("rabbitConnectionFactory", connectionFactory);
+        // every RabbitMQ write is mandatory and confirmed, and a route's sends join its batch (io.messagebridge.outputs)
+        ConfirmChannels channels = new ConfirmChannels(rabbitMq.clientConnectionFactory());
+        context.getRegistry().bind(ConfirmChannels.BEAN, channels);
+        addService(context, channels);
+        context.addComponent(PipelinedKafkaComponent.SCHEME, new PipelinedKafkaComponent());
+        context.addComponent(ConfirmedRabbitComponent.SCHEME, new ConfirmedRabbitComponent(channels));
         PassThroughMessageConverter converter = new PassThroughMessageConverter(context);
         context.getRegistry().bind("passThroughMessageConverter", converter);
         RabbitDeliveryBatches.register(context, connectionFactory, converter,
@@ -74,6 +83,14 @@ public class BrokerConfiguration implements CamelConfiguration {
                 new RabbitAcknowledgement(settings.integer("bridge.rabbitmq.ack-batch", 1, 65_535)));
         context.getRegistry().bind("amqpToKafkaHeaders", new AmqpToKafkaHeaders());
         return connectionFactory;
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Numbers that end up in endpoint URIs: checked here so a typo names its key, not a mangled URI. */

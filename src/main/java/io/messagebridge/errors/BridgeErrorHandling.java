@@ -40,6 +40,15 @@ public class BridgeErrorHandling extends RouteConfigurationBuilder {
         return retries;
     }
 
+    /** No retries: for a route whose caller retries it. */
+    public static DefaultErrorHandlerDefinition noRetries() {
+        DefaultErrorHandlerDefinition none = new DefaultErrorHandlerDefinition();
+        // the caller reports the failure when its own retries run out
+        none.getRedeliveryPolicy().maximumRedeliveries(0).retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false).logExhaustedMessageHistory(false);
+        return none;
+    }
+
     /** The retry policy of a route, by its id (route-specific keys first, then the shared ones). */
     public static DefaultErrorHandlerDefinition retries(CamelContext context, String routeId) {
         return retries(RedeliverySettings.forRoute(Settings.of(context), routeId));

@@ -14,8 +14,8 @@ import org.apache.camel.model.errorhandler.RefErrorHandlerDefinition;
  * Gives every route that uses the bridge's error handling ({@code routeConfigurationId: bridge}, or no route
  * configuration at all, which picks the fallback) and has an id but no error handler of its own (template
  * instances, YAML routes, routes added by a reload) the retry policy of its own {@code bridge.redelivery.<route id>.*}
- * keys, falling back to the shared ones. A route configuration cannot vary per route, so this is applied as each
- * route definition is added.
+ * keys, falling back to the shared ones; a route that consumes {@code direct:} gets none (its caller retries). A
+ * route configuration cannot vary per route, so this is applied as each route definition is added.
  */
 public final class PerRouteRedelivery extends ModelLifecycleStrategySupport {
 
@@ -30,13 +30,23 @@ public final class PerRouteRedelivery extends ModelLifecycleStrategySupport {
         String configuration = route.getRouteConfigurationId();
         if ((configuration == null || BridgeErrorHandling.ID.equals(configuration)) && route.getRouteId() != null
                 && !hasOwnErrorHandler(route, context)) {
-            DefaultErrorHandlerDefinition retries = BridgeErrorHandling.retries(context, route.getRouteId());
+            DefaultErrorHandlerDefinition retries = isCalled(route) ? BridgeErrorHandling.noRetries()
+                    : BridgeErrorHandling.retries(context, route.getRouteId());
             if (route.getRouteProperties() != null && route.getRouteProperties().stream()
                     .anyMatch(p -> isTrue(p, BridgeTemplates.ASYNC_REDELIVERY))) {
                 retries.asyncDelayedRedelivery();
             }
             route.setErrorHandlerFactory(retries);
         }
+    }
+
+    /**
+     * A route another one calls ({@code direct:}) is retried by its caller, from the caller's step that called it:
+     * retrying inside it too would multiply the attempts, and costs a copy of the exchange before each of its steps.
+     */
+    private static boolean isCalled(RouteDefinition route) {
+        return route.getInput() != null && route.getInput().getEndpointUri() != null
+                && route.getInput().getEndpointUri().startsWith("direct:");
     }
 
     private static boolean isTrue(PropertyDefinition property, String key) {

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.PathNotFoundException;
+import io.messagebridge.bridge.UnroutableMessageException;
 import io.messagebridge.mapping.InvalidMessageException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -40,6 +41,8 @@ public final class PermanentFailures {
     public static Class<? extends Throwable>[] classes() {
         return new Class[] {
             InvalidMessageException.class,
+            // mandatory RabbitMQ publish that no queue took: sending it again cannot help until someone binds one
+            UnroutableMessageException.class,
             RecordTooLargeException.class,
             RecordBatchTooLargeException.class,
             InvalidRecordException.class,

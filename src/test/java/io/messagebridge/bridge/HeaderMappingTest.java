@@ -112,7 +112,7 @@ class HeaderMappingTest {
         context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
         new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
 
-        assertThat(RabbitOutbox.messages(exchange)).singleElement().satisfies(message -> {
+        assertThat(RabbitOutbox.messages(exchange)).singleElement().extracting(OutgoingAmqpMessage::message).satisfies(message -> {
             assertThat(message.exchange()).isEqualTo("notifications");
             assertThat(message.routingKey()).isEqualTo("shipment.shipped");
             assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"Shipped\"}");
@@ -134,7 +134,7 @@ class HeaderMappingTest {
         context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
         new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
 
-        assertThat(RabbitOutbox.messages(exchange)).extracting(OutgoingAmqpMessage::routingKey)
+        assertThat(RabbitOutbox.messages(exchange)).extracting(outgoing -> outgoing.message().routingKey())
                 .containsExactly("shipment.packed", "shipment.sent");
         context.start();
         BatchDeadLetters.send("mock:dead-letters").process(exchange);

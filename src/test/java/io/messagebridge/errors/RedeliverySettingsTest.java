@@ -95,11 +95,14 @@ class RedeliverySettingsTest {
                 List.of(new RouteBuilder() {
                     @Override
                     public void configure() {
-                        from("direct:plain").routeId("plain").to("mock:out");
+                        from("seda:plain").routeId("plain").to("mock:out");
+                        from("direct:called").routeId("called").to("mock:out");
                     }
                 }))) {
             context.start();
             assertThat(errorHandler(context, "plain").getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("10");
+            // a route another one calls is retried by its caller, from the step that called it
+            assertThat(errorHandler(context, "called").getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo("0");
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             assertThat(model.getRouteDefinition("plain").getAppliedRouteConfigurationIds()).containsExactly("<default>");
             assertThat(model.getRouteDefinition("plain").getOutputs()).hasAtLeastOneElementOfType(OnExceptionDefinition.class);
