@@ -9,7 +9,9 @@ import org.awaitility.Awaitility;
 /**
  * What reached the destination of one measurement: which of the ids {@code 0..expected-1} arrived, how often, and
  * when. The drain rate is taken from the first to the last arrival, so the bridge's start-up is not counted; when the
- * send time of each id is known, the time each one took from its source to its destination is kept too.
+ * send time of each id is known, the time each one took from its source to its destination is kept too. The ids may
+ * also be a sparse part of a larger range ({@link #Arrivals(int, int, int)}): each pattern route's outputs, numbered
+ * by order and output.
  */
 final class Arrivals {
 
@@ -27,20 +29,28 @@ final class Arrivals {
 
     /** @param warmup arrivals after which the warm rate is taken (the JIT compilers are done by then) */
     Arrivals(int expected, int warmup) {
+        this(expected, expected, warmup);
+    }
+
+    /** {@code expected} distinct ids out of {@code 0..ids-1}; only ids that are expected may arrive. */
+    Arrivals(int expected, int ids, int warmup) {
         this.expected = expected;
         this.warmup = warmup;
-        this.seen = new BitSet(expected);
-        this.sentNanos = new long[expected];
-        this.latencyNanos = new long[expected];
+        this.seen = new BitSet(ids);
+        this.sentNanos = new long[ids];
+        this.latencyNanos = new long[ids];
     }
 
     synchronized void sent(int id) {
         sentNanos[id] = System.nanoTime();
     }
 
-    synchronized void arrived(String id) {
+    void arrived(String id) {
+        arrived(Integer.parseInt(id));
+    }
+
+    synchronized void arrived(int index) {
         long now = System.nanoTime();
-        int index = Integer.parseInt(id);
         total++;
         if (firstNanos == 0) {
             firstNanos = now;
@@ -94,14 +104,20 @@ final class Arrivals {
         return lastNanos > firstNanos ? (total - 1) / ((lastNanos - firstNanos) / 1e9) : 0;
     }
 
-    /** The rate after the first {@code warmup} arrivals: what a bridge that has been running for a while does. */
+    /**
+     * The rate after the first {@code warmup} arrivals: what a bridge that has been running for a while does; without
+     * a warm-up, the whole drain's.
+     */
     synchronized double warmRatePerSecond() {
+        if (warmup == 0) {
+            return ratePerSecond();
+        }
         return lastNanos > warmNanos && warmNanos > 0 ? (total - warmTotal) / ((lastNanos - warmNanos) / 1e9) : 0;
     }
 
     /** Percentile of source-to-destination time in milliseconds, over the ids from {@code from} on. */
     synchronized double latencyMillis(int from, double percentile) {
-        long[] sorted = Arrays.stream(latencyNanos, from, expected).filter(l -> l > 0).sorted().toArray();
+        long[] sorted = Arrays.stream(latencyNanos, from, latencyNanos.length).filter(l -> l > 0).sorted().toArray();
         if (sorted.length == 0) {
             return Double.NaN;
         }

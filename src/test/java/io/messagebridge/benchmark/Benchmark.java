@@ -33,14 +33,22 @@ import io.messagebridge.harness.RabbitMq;
  * p50 / p99 / max from source publish to destination arrival, after {@code warmup-seconds}.</li>
  * <li><b>two-instances</b>: the throughput run with two application instances on the same queue and consumer
  * group.</li>
+ * <li><b>patterns</b> (not run by default): each example pattern route named by {@code patterns} ({@link PatternFlow}:
+ * split, filter, content-based routing, and a fan-out fed by RabbitMQ) drains {@code messages} orders plus the
+ * warm-up from a full source, the application running that route alone with the project's route files; in the same
+ * run, the application's orders-to-kafka bridge drains as many, the yardstick. Rates in inputs per second after the
+ * warm-up: from the route's consumer group's committed offsets for a Kafka-fed route, from the arrivals of its Kafka
+ * outputs for a RabbitMQ-fed one and for the bridge. Reports medians, the ratio route / bridge, and outputs lost,
+ * duplicated or unexpected, and dead letters, counted from the outputs' message-ids. No raw-client bridge.</li>
  * </ul>
  * Options: {@code --messages=100000 --warmup-messages=50000 --size=1024 --runs=3 --rate=1000 --latency-seconds=30 --warmup-seconds=5
- * --scenarios=throughput,latency,two-instances --directions=rabbitmq-to-kafka,kafka-to-rabbitmq
- * --bridges=application,raw --app-jvm-options=-XX:TieredStopAtLevel=1 --raw-jvm-options= --app-flows=measured}: JVM
- * options for the application (by default the ones the README and the Docker image run it with) and for the raw-client
- * bridge, comma-separated; both also get -Xmx256m. The application runs only the flow under test, as the raw bridge
- * does ({@code camel.main.route-filter-exclude-pattern}), unless {@code --app-flows=all}. The report is printed and
- * written to {@code target/benchmark-report.md}.
+ * --scenarios=throughput,latency,two-instances (or any of these and patterns)
+ * --directions=rabbitmq-to-kafka,kafka-to-rabbitmq --bridges=application,raw
+ * --patterns=order-lines,order-alerts,order-routing,order-cancellations --app-jvm-options=-XX:TieredStopAtLevel=1
+ * --raw-jvm-options= --app-flows=measured}: JVM options for the application (by default the ones the README and the
+ * Docker image run it with) and for the raw-client bridge, comma-separated; both also get -Xmx256m. The application
+ * runs only the flow under test, as the raw bridge does ({@code camel.main.route-filter-exclude-pattern}), unless
+ * {@code --app-flows=all}. The report is printed and written to {@code target/benchmark-report.md}.
  */
 public final class Benchmark {
 
@@ -52,7 +60,13 @@ public final class Benchmark {
             {"rate", "1000"}, {"latency-seconds", "30"}, {"warmup-seconds", "5"},
             {"scenarios", "throughput,latency,two-instances"},
             {"directions", "rabbitmq-to-kafka,kafka-to-rabbitmq"}, {"bridges", "application,raw"},
+            {"patterns", "order-lines,order-alerts,order-routing,order-cancellations"},
             {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}, {"app-flows", "measured"}};
+
+    /** How long a drain may see nothing new before what is missing counts as lost. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /** The yardstick of the patterns scenario: the application's RabbitMQ → Kafka bridge. */
+    private static final String BRIDGE_ROUTE = "orders-to-kafka";
 
     private final Map<String, String> options;
     private final KafkaBroker kafka;
@@ -80,6 +94,12 @@ public final class Benchmark {
                 }
                 options.put(pair[0], pair[1]);
             }
+        }
+        try {
+            Arrays.stream(options.get("patterns").split(",")).forEach(PatternFlow::of);
+        } catch (IllegalArgumentException unknown) {
+            System.err.println(unknown.getMessage());
+            System.exit(2);
         }
         System.setProperty("benchmark.app-jvm-options", options.get("app-jvm-options").replace(',', ' '));
         System.setProperty("benchmark.raw-jvm-options", options.get("raw-jvm-options").replace(',', ' '));
@@ -123,6 +143,9 @@ public final class Benchmark {
         }
         if (scenarios.contains("two-instances")) {
             twoInstances();
+        }
+        if (scenarios.contains("patterns")) {
+            patterns();
         }
         Files.writeString(Path.of("target", "benchmark-report.md"), report);
     }
@@ -207,22 +230,14 @@ public final class Benchmark {
         try (RabbitMq rabbit = new RabbitMq()) {
             rabbit.forgetPipeline(names);
             prepare(direction, contender, names, env, rabbit);
-            try (Direction.Source source = direction.source(kafka, names, option("size"))) {
-                for (int id = 0; id < total; id++) {
-                    source.send(id);
-                    if (id % 10_000 == 9_999) {
-                        source.flush();
-                    }
-                }
-                source.flush();
-            }
+            fill(direction.source(kafka, names, option("size")), total);
             try (AutoCloseable destination = direction.destination(kafka, names, arrivals)) {
                 List<Contender.Running> bridges = new ArrayList<>();
                 for (int i = 0; i < instances; i++) {
                     bridges.add(contender.start(direction, names, env, i));
                 }
                 try (ProcessProbe probe = new ProcessProbe(bridges.get(0).pid())) {
-                    arrivals.awaitAll(Duration.ofSeconds(60));
+                    arrivals.awaitAll(STALL);
                     double rss = probe.peakResidentMb();
                     double cpu = probe.cpuSeconds();
                     bridges.forEach(Contender.Running::close);
@@ -230,6 +245,18 @@ public final class Benchmark {
                             arrivals.duplicates(), cpu * 1e6 / total, probe.peakHeapMb(), rss);
                 }
             }
+        }
+    }
+
+    private static void fill(Direction.Source source, int total) {
+        try (source) {
+            for (int id = 0; id < total; id++) {
+                source.send(id);
+                if (id % 10_000 == 9_999) {
+                    source.flush();
+                }
+            }
+            source.flush();
         }
     }
 
@@ -247,6 +274,105 @@ public final class Benchmark {
         } else {
             rabbit.declareBoundQueue(names.ordersQueue(), names.ordersExchange(), Map.of("x-queue-type", "quorum"),
                     "order.#");
+        }
+    }
+
+    private void patterns() throws Exception {
+        int messages = option("messages");
+        List<String> routes = new ArrayList<>(List.of(BRIDGE_ROUTE));
+        for (String route : list("patterns")) {
+            routes.add(PatternFlow.of(route).id);
+        }
+        line("");
+        line("## Pattern routes next to the orders-to-kafka bridge: %,d orders of %d bytes (plus %,d to warm up), "
+                + "drained from a full source", messages, option("size"), option("warmup-messages"));
+        line("");
+        line("Inputs/s after the warm-up: a Kafka-fed route's from its consumer group's committed offsets on the "
+                + "source (sampled every 100 ms), from the first sample past the warm-up to the one at the end of the "
+                + "source; order-cancellations' and the bridge's from the arrivals of their Kafka outputs, one per "
+                + "input. Outputs/s: all outputs, from the arrival by which the warm-up's share of them had arrived. "
+                + "CPU: the application's, over the drain.");
+        line("");
+        line("| run | route | inputs/s | outputs/s | lost | duplicates | unexpected | dead letters "
+                + "| CPU ms per 1000 inputs | peak heap MB |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        Map<String, List<RouteDrain>> drains = new HashMap<>();
+        for (int run = 1; run <= option("runs"); run++) {
+            List<String> order = new ArrayList<>(routes);
+            if (run % 2 == 0) {
+                Collections.reverse(order);
+            }
+            for (String route : order) {
+                RouteDrain drain = route.equals(BRIDGE_ROUTE) ? bridgeDrain(messages)
+                        : drain(PatternFlow.of(route), messages);
+                drains.computeIfAbsent(route, k -> new ArrayList<>()).add(drain);
+                line("| %d | %s | %,.0f | %,.0f | %d | %d | %d | %s | %.0f | %.0f |", run, route, drain.inputRate,
+                        drain.outputRate, drain.lost, drain.duplicates, drain.unexpected,
+                        drain.deadLetters < 0 ? "" : Long.toString(drain.deadLetters), drain.cpuMsPerThousand,
+                        drain.heapMb);
+            }
+        }
+        line("");
+        line("Medians (lost and duplicates: all runs together):");
+        line("");
+        line("| route | pattern | inputs/s (median of runs) | outputs/s | vs orders-to-kafka bridge | lost "
+                + "| duplicates |");
+        line("|---|---|---|---|---|---|---|");
+        double bridgeRate = median(drains.get(BRIDGE_ROUTE).stream().map(RouteDrain::inputRate).toList());
+        for (String route : routes) {
+            List<RouteDrain> runs = drains.get(route);
+            double inputRate = median(runs.stream().map(RouteDrain::inputRate).toList());
+            line("| %s | %s | %,.0f | %,.0f | %.0f%% | %d | %d |", route,
+                    route.equals(BRIDGE_ROUTE) ? "bridge, RabbitMQ → Kafka" : PatternFlow.of(route).pattern,
+                    inputRate, median(runs.stream().map(RouteDrain::outputRate).toList()),
+                    100 * inputRate / bridgeRate, runs.stream().mapToLong(RouteDrain::lost).sum(),
+                    runs.stream().mapToLong(RouteDrain::duplicates).sum());
+        }
+    }
+
+    /** One drain of the patterns scenario; {@code deadLetters} is -1 where not counted. */
+    private record RouteDrain(double inputRate, double outputRate, long lost, long duplicates, long unexpected,
+            long deadLetters, double cpuMsPerThousand, double heapMb) {
+    }
+
+    /** The throughput scenario's drain of the application's RabbitMQ → Kafka flow: one output per input. */
+    private RouteDrain bridgeDrain(int messages) throws Exception {
+        Drain drain = drain(Direction.RABBITMQ_TO_KAFKA, Contender.APPLICATION, 1, messages);
+        return new RouteDrain(drain.warmRate, drain.warmRate, drain.lost, drain.duplicates, 0, -1,
+                drain.cpuMsPerThousand, drain.heapMb);
+    }
+
+    /**
+     * Fills the route's source while the application does not run, then lets the application, with this route only,
+     * drain it, counting what arrives at the route's destinations and what became a dead letter.
+     */
+    private RouteDrain drain(PatternFlow flow, int messages) throws Exception {
+        FlowNames names = FlowNames.unique();
+        Map<String, String> env = names.provision(kafka);
+        int warmup = option("warmup-messages");
+        int total = warmup + messages;
+        PatternOutputs outputs = new PatternOutputs(flow.outputs(names, Contender.applicationProperties()), total,
+                warmup);
+        try (RabbitMq rabbit = new RabbitMq()) {
+            rabbit.forgetPipeline(names);
+            if (flow.feed.declaredByApplication()) {
+                // as the orders queue in prepare(): the application declares it, started once and stopped
+                flow.start(names, env).close();
+            }
+            fill(flow.feed.source(kafka, names, option("size")), total);
+            try (AutoCloseable watch = outputs.watch(kafka);
+                 PatternFlow.Inputs inputs = flow.feed.inputs(kafka, names, outputs, total, warmup)) {
+                Contender.Running application = flow.start(names, env);
+                try (ProcessProbe probe = new ProcessProbe(application.pid())) {
+                    inputs.awaitEnd(STALL);
+                    outputs.awaitAll(STALL);
+                    double cpu = probe.cpuSeconds();
+                    application.close();
+                    return new RouteDrain(inputs.ratePerSecond(), outputs.ratePerSecond(), outputs.lost(),
+                            outputs.duplicates(), outputs.unexpected(), inputs.deadLetters(), cpu * 1e6 / total,
+                            probe.peakHeapMb());
+                }
+            }
         }
     }
 

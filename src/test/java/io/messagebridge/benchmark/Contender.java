@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
@@ -21,19 +22,8 @@ enum Contender {
     APPLICATION("application", "application") {
         @Override
         Running start(Direction direction, FlowNames names, Map<String, String> env, int instance) {
-            // an empty routes/ folder: the example YAML routes would also read the source and skew the comparison
-            Path workDir = Path.of("target", "benchmark").toAbsolutePath();
-            createDirectories(workDir.resolve("routes"));
-            Map<String, String> settings = new HashMap<>(env);
-            if (!Boolean.getBoolean("benchmark.app-all-flows")) {
-                // the flow under test only, as the raw bridge: the other directions' idle Kafka consumers poll too
-                settings.put("CAMEL_MAIN_ROUTEFILTEREXCLUDEPATTERN", direction.otherFlows);
-            }
-            BridgeProcess bridge = new BridgeProcess("benchmark-" + names.suffix() + "-" + instance, settings)
-                    .workingDirectory(workDir)
-                    .jvmArguments(jvmOptions("benchmark.app-jvm-options").toArray(String[]::new))
-                    .startAndAwaitRoutes();
-            return new Running(bridge.pid(), bridge::stop);
+            // no route files: the example YAML routes would also read the source and skew the comparison
+            return application(direction.otherFlows, false, names, env, instance);
         }
     },
 
@@ -115,6 +105,49 @@ enum Contender {
 
     interface Stop {
         int stop() throws Exception;
+    }
+
+    /**
+     * The application without the flows {@code otherFlows} names (route id patterns, comma-separated), unless
+     * --app-flows=all: the idle Kafka consumers of other flows poll too. With {@code routeFiles} it reads a copy of the
+     * project's routes/ taken now, as production reads its own at start-up; without, an empty routes/ folder.
+     */
+    static Running application(String otherFlows, boolean routeFiles, FlowNames names, Map<String, String> env,
+            int instance) {
+        Path benchmarkDir = Path.of("target", "benchmark").toAbsolutePath();
+        Path workDir = routeFiles ? benchmarkDir.resolve("with-route-files") : benchmarkDir;
+        Path routes = workDir.resolve("routes");
+        createDirectories(routes);
+        if (routeFiles) {
+            copyRouteFiles(Path.of("routes"), routes);
+        }
+        Map<String, String> settings = new HashMap<>(env);
+        if (!Boolean.getBoolean("benchmark.app-all-flows")) {
+            settings.put("CAMEL_MAIN_ROUTEFILTEREXCLUDEPATTERN", otherFlows);
+        }
+        BridgeProcess bridge = new BridgeProcess("benchmark-" + names.suffix() + "-" + instance, settings)
+                .workingDirectory(workDir)
+                .jvmArguments(jvmOptions("benchmark.app-jvm-options").toArray(String[]::new))
+                .startAndAwaitRoutes();
+        return new Running(bridge.pid(), bridge::stop);
+    }
+
+    /** Replaces the YAML files in {@code to} with those in {@code from}: a file deleted from routes/ goes too. */
+    private static void copyRouteFiles(Path from, Path to) {
+        try {
+            try (Stream<Path> old = Files.list(to)) {
+                for (Path file : old.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                    Files.delete(file);
+                }
+            }
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("run the benchmark from the project directory", e);
+        }
     }
 
     /** The JVM options a system property of the benchmark gives, space-separated. */

@@ -1,17 +1,15 @@
 package io.messagebridge.benchmark;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
 
 import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
 import io.messagebridge.harness.RabbitMq;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -24,79 +22,28 @@ enum Direction {
     RABBITMQ_TO_KAFKA("rabbitmq-to-kafka", "RabbitMQ → Kafka", "shipment*") {
         @Override
         Source source(KafkaBroker kafka, FlowNames names, int size) {
-            RabbitMq rabbit = new RabbitMq();
-            return new Source() {
-                @Override
-                public void send(int id) {
-                    rabbit.publish(names.ordersExchange(), "order.created",
-                            RabbitMq.persistentJson("m-" + id, null, Map.of()), Payloads.order(id, size));
-                }
-
-                @Override
-                public void flush() {
-                    rabbit.awaitConfirms();
-                }
-
-                @Override
-                public void close() {
-                    rabbit.close();
-                }
-            };
+            return Source.rabbitMq((rabbit, id) -> rabbit.publish(names.ordersExchange(), "order.created",
+                    RabbitMq.persistentJson("m-" + id, null, Map.of()), Payloads.order(id, size)));
         }
 
         @Override
         AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals) {
-            KafkaConsumer<String, String> consumer = KafkaRecords.consumer(kafka, names.ordersTopic());
-            AtomicBoolean open = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> {
-                while (open.get()) {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                        arrivals.arrived(record.key());
-                    }
-                }
-                consumer.close();
-            }, "destination-" + names.suffix());
-            reader.start();
-            return () -> {
-                open.set(false);
-                reader.join();
-            };
+            return Destinations.topic(kafka, names.ordersTopic(), "destination-" + names.suffix(),
+                    record -> arrivals.arrived(record.key()));
         }
     },
 
     KAFKA_TO_RABBITMQ("kafka-to-rabbitmq", "Kafka → RabbitMQ", "orders-to-kafka,shipment-notifications*") {
         @Override
         Source source(KafkaBroker kafka, FlowNames names, int size) {
-            // a message that never reached the source would be counted as lost by the bridge: every write is checked
-            CheckedProducer<String, byte[]> producer = KafkaRecords.bytesProducer(kafka);
-            return new Source() {
-                @Override
-                public void send(int id) {
-                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(names.shipmentsTopic(),
-                            Integer.toString(id), Payloads.shipment(id, size));
-                    record.headers().add("message-id", ("e-" + id).getBytes(StandardCharsets.UTF_8));
-                    producer.send(record);
-                }
-
-                @Override
-                public void flush() {
-                    producer.flush();
-                }
-
-                @Override
-                public void close() {
-                    producer.close();
-                }
-            };
+            return Source.kafka(kafka, id -> Source.withMessageId(new ProducerRecord<>(names.shipmentsTopic(),
+                    Integer.toString(id), Payloads.shipment(id, size)), "e-" + id));
         }
 
         @Override
         AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals) {
-            RabbitMq rabbit = new RabbitMq();
-            String queue = "benchmark-" + names.suffix();
-            rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.#");
-            rabbit.subscribe(queue, delivery -> arrivals.arrived(delivery.getProperties().getCorrelationId()));
-            return rabbit;
+            return Destinations.queue(names.notificationsExchange(), "shipment.#", "benchmark-" + names.suffix(),
+                    delivery -> arrivals.arrived(delivery.getProperties().getCorrelationId()));
         }
     };
 
@@ -116,6 +63,7 @@ enum Direction {
     /** Starts counting what arrives at the destination; closing it stops and cleans up. */
     abstract AutoCloseable destination(KafkaBroker kafka, FlowNames names, Arrivals arrivals);
 
+    /** Puts message {@code id} into a source; {@link #kafka} and {@link #rabbitMq} make one from how to send it. */
     interface Source extends AutoCloseable {
         void send(int id);
 
@@ -124,5 +72,53 @@ enum Direction {
 
         @Override
         void close();
+
+        static Source kafka(KafkaBroker kafka, IntFunction<ProducerRecord<String, byte[]>> record) {
+            // a message that never reached the source would be counted as lost by the bridge: every write is checked
+            CheckedProducer<String, byte[]> producer = KafkaRecords.bytesProducer(kafka);
+            return new Source() {
+                @Override
+                public void send(int id) {
+                    producer.send(record.apply(id));
+                }
+
+                @Override
+                public void flush() {
+                    producer.flush();
+                }
+
+                @Override
+                public void close() {
+                    producer.close();
+                }
+            };
+        }
+
+        /** The id the bridge carries over, and from which it makes its outputs' ids. */
+        static ProducerRecord<String, byte[]> withMessageId(ProducerRecord<String, byte[]> record, String id) {
+            record.headers().add("message-id", id.getBytes(StandardCharsets.UTF_8));
+            return record;
+        }
+
+        /** {@code publish} publishes message {@code id}; {@link #flush} waits for the confirms. */
+        static Source rabbitMq(ObjIntConsumer<RabbitMq> publish) {
+            RabbitMq rabbit = new RabbitMq();
+            return new Source() {
+                @Override
+                public void send(int id) {
+                    publish.accept(rabbit, id);
+                }
+
+                @Override
+                public void flush() {
+                    rabbit.awaitConfirms();
+                }
+
+                @Override
+                public void close() {
+                    rabbit.close();
+                }
+            };
+        }
     }
 }

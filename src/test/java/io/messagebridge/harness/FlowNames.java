@@ -1,7 +1,6 @@
 package io.messagebridge.harness;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -76,6 +75,30 @@ public record FlowNames(String suffix) {
         return "orders.other-" + suffix;
     }
 
+    public String orderLinesGroup() {
+        return "bridge.order_lines-" + suffix;
+    }
+
+    public String orderAlertsGroup() {
+        return "bridge.order_alerts-" + suffix;
+    }
+
+    public String orderRoutingGroup() {
+        return "bridge.order_routing-" + suffix;
+    }
+
+    /**
+     * The queue of the example fan-out route (order-cancellations.yaml), bound to {@link #ordersExchange()}; its
+     * RabbitMQ output goes to {@link #notificationsExchange()}, as in production.
+     */
+    public String orderCancellationsQueue() {
+        return "orders.cancellations-" + suffix;
+    }
+
+    public String orderCancellationsTopic() {
+        return "order-cancellations-" + suffix;
+    }
+
     /** The source of the example transform route. */
     public String shipmentEventsTopic() {
         return "shipment-events-" + suffix;
@@ -83,6 +106,10 @@ public record FlowNames(String suffix) {
 
     public String notificationsTopic() {
         return "notifications-" + suffix;
+    }
+
+    public String notificationsGroup() {
+        return "bridge.notifications-" + suffix;
     }
 
     public String deadLetterExchange() {
@@ -97,8 +124,8 @@ public record FlowNames(String suffix) {
     public Map<String, String> provision(KafkaBroker kafka) {
         kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic(),
                 orderEventsTopic(), orderEventsTopic() + ".DLT", orderLinesTopic(), cancelledOrdersTopic(),
-                priorityOrdersTopic(), otherOrdersTopic(), shipmentEventsTopic(), shipmentEventsTopic() + ".DLT",
-                notificationsTopic());
+                priorityOrdersTopic(), otherOrdersTopic(), orderCancellationsTopic(), shipmentEventsTopic(),
+                shipmentEventsTopic() + ".DLT", notificationsTopic());
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BROKERS", kafka.bootstrapServers());
         env.put("RABBITMQ_HOST", "127.0.0.1");
@@ -122,12 +149,17 @@ public record FlowNames(String suffix) {
         env.put("BRIDGE_ORDER_ROUTING_CANCELLED_TOPIC", cancelledOrdersTopic());
         env.put("BRIDGE_ORDER_ROUTING_PRIORITY_TOPIC", priorityOrdersTopic());
         env.put("BRIDGE_ORDER_ROUTING_OTHER_TOPIC", otherOrdersTopic());
+        // its queue is bound to this test's orders exchange, so a queue of its own, or applications would share it
+        env.put("BRIDGE_ORDER_CANCELLATIONS_QUEUE", orderCancellationsQueue());
+        env.put("BRIDGE_ORDER_CANCELLATIONS_TOPIC", orderCancellationsTopic());
+        env.put("BRIDGE_ORDER_CANCELLATIONS_EXCHANGE", notificationsExchange());
         env.put("BRIDGE_NOTIFICATIONS_SOURCE_TOPIC", shipmentEventsTopic());
         env.put("BRIDGE_NOTIFICATIONS_TOPIC", notificationsTopic());
         // a group shared with an earlier test's application waits for its members to time out before rebalancing
-        for (String flow : new String[] {"ORDER_LINES", "ORDER_ALERTS", "ORDER_ROUTING", "NOTIFICATIONS"}) {
-            env.put("BRIDGE_" + flow + "_GROUP", "bridge." + flow.toLowerCase(Locale.ROOT) + "-" + suffix);
-        }
+        env.put("BRIDGE_ORDER_LINES_GROUP", orderLinesGroup());
+        env.put("BRIDGE_ORDER_ALERTS_GROUP", orderAlertsGroup());
+        env.put("BRIDGE_ORDER_ROUTING_GROUP", orderRoutingGroup());
+        env.put("BRIDGE_NOTIFICATIONS_GROUP", notificationsGroup());
         // several applications may run at once in a test
         env.put("BRIDGE_MANAGEMENT_PORT", Integer.toString(KafkaBroker.freePort()));
         return env;

@@ -92,6 +92,8 @@ public final class RabbitMq implements AutoCloseable {
         forget(names.auditQueue(), names.deadLetterExchange());
         forget(names.ordersQueue() + ".dlq", null);
         forget(names.auditQueue() + ".dlq", null);
+        forget(names.orderCancellationsQueue(), null);
+        forget(names.orderCancellationsQueue() + ".dlq", null);
         forget(null, names.alertsExchange());
     }
 
@@ -170,6 +172,15 @@ public final class RabbitMq implements AutoCloseable {
                 handler.accept(delivery);
                 consumer.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
             }, tag -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a queue now, as an operator might while the application runs. */
+    public void deleteQueue(String queue) {
+        try {
+            channel.queueDelete(queue);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
