@@ -1,13 +1,20 @@
 package io.messagebridge.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.messagebridge.mapping.JsonFields;
 import io.messagebridge.mapping.RoutingKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.support.ExpressionAdapter;
 
-/** Camel expressions over a JSON body; a body that lacks the field fails the exchange with InvalidMessageException. */
+/**
+ * Camel expressions over a JSON body; a body that lacks the field fails the exchange with InvalidMessageException.
+ * The body is parsed once for all of them: its tree stays on the exchange while the body is the same bytes, so a route
+ * that reads a key, a region and a routing key from a message parses it once, not three times.
+ */
 public final class JsonFieldExpression {
+
+    private static final String PARSED = "bridge.parsedJsonBody";
 
     private JsonFieldExpression() {
     }
@@ -17,7 +24,7 @@ public final class JsonFieldExpression {
         return new ExpressionAdapter() {
             @Override
             public Object evaluate(Exchange exchange) {
-                return JsonFields.requiredText(exchange.getMessage().getBody(byte[].class), field);
+                return JsonFields.requiredText(tree(exchange), field);
             }
 
             @Override
@@ -32,7 +39,7 @@ public final class JsonFieldExpression {
         return new ExpressionAdapter() {
             @Override
             public Object evaluate(Exchange exchange) {
-                return RoutingKeys.fromPattern(exchange.getMessage().getBody(byte[].class), pattern);
+                return RoutingKeys.fromPattern(() -> tree(exchange), pattern);
             }
 
             @Override
@@ -40,5 +47,19 @@ public final class JsonFieldExpression {
                 return "routingkey(" + pattern + ")";
             }
         };
+    }
+
+    private static JsonNode tree(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        ParsedBody parsed = exchange.getProperty(PARSED, ParsedBody.class);
+        if (parsed == null || parsed.body() != body) {
+            parsed = new ParsedBody(body, JsonFields.parseObject(body));
+            exchange.setProperty(PARSED, parsed);
+        }
+        return parsed.tree();
+    }
+
+    /** A body and its tree: the tree holds only while the body is the very same array. */
+    private record ParsedBody(byte[] body, JsonNode tree) {
     }
 }

@@ -1,6 +1,7 @@
 package io.messagebridge.mapping;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +21,16 @@ public final class RoutingKeys {
      * characters in a value would change how topic bindings match, so they are refused.
      */
     public static String fromPattern(byte[] body, String pattern) {
+        return fromPattern(() -> JsonFields.parseObject(body), pattern);
+    }
+
+    /** The same from the body's tree, parsed only if the pattern has a field. */
+    public static String fromPattern(Supplier<JsonNode> body, String pattern) {
         Matcher fields = FIELD.matcher(pattern);
         if (!fields.find()) {
             return pattern;
         }
-        JsonNode object = JsonFields.parseObject(body);
+        JsonNode object = body.get();
         StringBuilder key = new StringBuilder();
         do {
             fields.appendReplacement(key, Matcher.quoteReplacement(part(object, fields.group(1))));

@@ -14,6 +14,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQHelper;
 import org.apache.camel.component.springrabbit.SpringRabbitMQProducer;
 import org.apache.camel.support.ExchangeHelper;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
@@ -69,6 +70,11 @@ final class ConfirmedRabbitProducer extends SpringRabbitMQProducer {
             exchangeName = "";
         }
         String routingKey = removeHeader(exchange, SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, endpoint.getRoutingKey());
+        // Camel converts a text delivery mode through its slowest converter path, on every message
+        if (exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_MODE) instanceof String mode) {
+            exchange.getMessage().setHeader(SpringRabbitMQConstants.DELIVERY_MODE,
+                    MessageDeliveryMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
         Object body = exchange.getMessage().getBody();
         Message message = body instanceof Message ready ? ready : endpoint.getMessageConverter().toMessage(body,
                 endpoint.getMessagePropertiesConverter().toMessageProperties(exchange));
