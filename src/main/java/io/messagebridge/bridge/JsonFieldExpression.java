@@ -1,5 +1,7 @@
 package io.messagebridge.bridge;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messagebridge.mapping.JsonFields;
 import io.messagebridge.mapping.RoutingKeys;
@@ -8,7 +10,8 @@ import org.apache.camel.Expression;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * Camel expressions over a JSON body; a body that lacks the field fails the exchange with InvalidMessageException.
+ * Camel expressions over a JSON body (its bytes, or the map a Jackson unmarshal made of it); a body that lacks the
+ * field fails the exchange with InvalidMessageException.
  * The body is parsed once for all of them: its tree stays on the exchange while the body is the same bytes, so a route
  * that reads a key, a region and a routing key from a message parses it once, not three times.
  */
@@ -34,6 +37,36 @@ public final class JsonFieldExpression {
         };
     }
 
+    /** The text of an optional top-level field: null if it is missing, null, or not a string or a number. */
+    public static Expression optionalText(String field) {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return JsonFields.optionalText(tree(exchange), field);
+            }
+
+            @Override
+            public String toString() {
+                return "jsonfield(" + field + "?)";
+            }
+        };
+    }
+
+    /** The number a required top-level field holds (a JSON number, or a string of one), as a BigDecimal. */
+    public static Expression number(String field) {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return JsonFields.requiredNumber(tree(exchange), field);
+            }
+
+            @Override
+            public String toString() {
+                return "jsonnumber(" + field + ")";
+            }
+        };
+    }
+
     /** A routing key from a pattern such as {@code shipment.<status>}: see {@link RoutingKeys#fromPattern}. */
     public static Expression routingKey(String pattern) {
         return new ExpressionAdapter() {
@@ -49,17 +82,22 @@ public final class JsonFieldExpression {
         };
     }
 
+    /** The body's tree: parsed from its bytes, or made from the map it was unmarshalled into. */
     private static JsonNode tree(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof Map<?, ?>)) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
         ParsedBody parsed = exchange.getProperty(PARSED, ParsedBody.class);
         if (parsed == null || parsed.body() != body) {
-            parsed = new ParsedBody(body, JsonFields.parseObject(body));
+            parsed = new ParsedBody(body, body instanceof Map<?, ?> map ? JsonFields.objectTree(map)
+                    : JsonFields.parseObject((byte[]) body));
             exchange.setProperty(PARSED, parsed);
         }
         return parsed.tree();
     }
 
-    /** A body and its tree: the tree holds only while the body is the very same array. */
-    private record ParsedBody(byte[] body, JsonNode tree) {
+    /** A body and its tree: the tree holds only while the body is the very same object. */
+    private record ParsedBody(Object body, JsonNode tree) {
     }
 }

@@ -1,7 +1,10 @@
 package io.messagebridge.mapping;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** Reads the fields that route a message (a record key, a routing-key part) out of a JSON body. */
 public final class JsonFields {
 
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -52,6 +56,26 @@ public final class JsonFields {
             throw new InvalidMessageException("'" + field + "' is empty");
         }
         return text;
+    }
+
+    /** The text of a top-level string or number field; null if the field is missing, null, an object or an array. */
+    public static String optionalText(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value != null && (value.isTextual() || value.isNumber()) ? value.asText() : null;
+    }
+
+    /** A top-level field that must be a number, or a string that reads as one (an amount such as "1500.25"). */
+    public static BigDecimal requiredNumber(JsonNode object, String field) {
+        String text = requiredText(object, field);
+        if (!NUMBER.matcher(text).matches()) {
+            throw new InvalidMessageException("'" + field + "' must be a number, not '" + text + "'");
+        }
+        return new BigDecimal(text);
+    }
+
+    /** A JSON object already unmarshalled into a map, as a tree: no parsing, no copy of its strings. */
+    public static JsonNode objectTree(Map<?, ?> object) {
+        return MAPPER.valueToTree(object);
     }
 
     /**
