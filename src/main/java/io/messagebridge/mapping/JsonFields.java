@@ -2,6 +2,7 @@ package io.messagebridge.mapping;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads the fields that route a message (a record key, a routing-key part) out of a JSON body. */
 public final class JsonFields {
@@ -73,9 +76,38 @@ public final class JsonFields {
         return new BigDecimal(text);
     }
 
-    /** A JSON object already unmarshalled into a map, as a tree: no parsing, no copy of its strings. */
+    /**
+     * A JSON object already unmarshalled into a map, as a tree of its top-level fields, which is all these readers
+     * read: an object or array value stands as an empty one, the rest is wrapped, not copied or parsed.
+     */
     public static JsonNode objectTree(Map<?, ?> object) {
-        return MAPPER.valueToTree(object);
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        ObjectNode tree = nodes.objectNode();
+        object.forEach((name, value) -> tree.set(String.valueOf(name), shallow(nodes, value)));
+        return tree;
+    }
+
+    private static JsonNode shallow(JsonNodeFactory nodes, Object value) {
+        if (value == null) {
+            return nodes.nullNode();
+        } else if (value instanceof String text) {
+            return nodes.textNode(text);
+        } else if (value instanceof Integer || value instanceof Long) {
+            return nodes.numberNode(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+            return nodes.numberNode(number);
+        } else if (value instanceof BigDecimal number) {
+            return nodes.numberNode(number);
+        } else if (value instanceof BigInteger number) {
+            return nodes.numberNode(number);
+        } else if (value instanceof Boolean bool) {
+            return nodes.booleanNode(bool);
+        } else if (value instanceof Map<?, ?>) {
+            return nodes.objectNode();
+        } else if (value instanceof Iterable<?>) {
+            return nodes.arrayNode();
+        }
+        return nodes.pojoNode(value);
     }
 
     /**

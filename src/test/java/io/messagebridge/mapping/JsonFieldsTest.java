@@ -3,7 +3,10 @@ package io.messagebridge.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +78,36 @@ class JsonFieldsTest {
             assertThatThrownBy(() -> RoutingKeys.fromPattern(json("{\"status\":\"" + bad + "\"}"), "shipment.<status>"))
                     .as(bad).isInstanceOf(InvalidMessageException.class).hasMessageContaining("cannot be part of a routing key");
         }
+    }
+
+    @Test
+    void anOptionalFieldGivesNoValueWhenItIsNotTextOrANumber() {
+        JsonNode order = JsonFields.parseObject(json("{\"status\":\"new\",\"n\":3,\"gone\":null,\"obj\":{\"a\":1}}"));
+        assertThat(JsonFields.optionalText(order, "status")).isEqualTo("new");
+        assertThat(JsonFields.optionalText(order, "n")).isEqualTo("3");
+        assertThat(JsonFields.optionalText(order, "gone")).isNull();
+        assertThat(JsonFields.optionalText(order, "missing")).isNull();
+        assertThat(JsonFields.optionalText(order, "obj")).isNull();
+    }
+
+    @Test
+    void aNumberFieldIsANumberOrAStringOfOne() {
+        JsonNode order = JsonFields.parseObject(json("{\"a\":1500,\"b\":\"999.99\",\"c\":-2.5e3,\"d\":\"lots\",\"e\":true}"));
+        assertThat(JsonFields.requiredNumber(order, "a")).isEqualByComparingTo(new BigDecimal("1500"));
+        assertThat(JsonFields.requiredNumber(order, "b")).isEqualByComparingTo(new BigDecimal("999.99"));
+        assertThat(JsonFields.requiredNumber(order, "c")).isEqualByComparingTo(new BigDecimal("-2500"));
+        assertThatThrownBy(() -> JsonFields.requiredNumber(order, "d"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'d' must be a number, not 'lots'");
+        assertThatThrownBy(() -> JsonFields.requiredNumber(order, "e"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'e' must be a string or a number, not boolean");
+        assertThatThrownBy(() -> JsonFields.requiredNumber(order, "f"))
+                .isInstanceOf(InvalidMessageException.class).hasMessage("no 'f' field");
+    }
+
+    @Test
+    void aMapFromAnUnmarshalReadsLikeTheBodyItCameFrom() {
+        JsonNode tree = JsonFields.objectTree(java.util.Map.of("orderId", "o-1", "total", 12.5));
+        assertThat(JsonFields.requiredText(tree, "orderId")).isEqualTo("o-1");
+        assertThat(JsonFields.requiredNumber(tree, "total")).isEqualByComparingTo(new BigDecimal("12.5"));
     }
 }
