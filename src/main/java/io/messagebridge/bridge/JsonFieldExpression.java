@@ -1,6 +1,7 @@
 package io.messagebridge.bridge;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messagebridge.mapping.JsonFields;
@@ -24,60 +25,34 @@ public final class JsonFieldExpression {
 
     /** The text of a required top-level field, e.g. a record key. */
     public static Expression text(String field) {
-        return new ExpressionAdapter() {
-            @Override
-            public Object evaluate(Exchange exchange) {
-                return JsonFields.requiredText(tree(exchange), field);
-            }
-
-            @Override
-            public String toString() {
-                return "jsonfield(" + field + ")";
-            }
-        };
+        return expression("jsonfield(" + field + ")", exchange -> JsonFields.requiredText(tree(exchange), field));
     }
 
     /** The text of an optional top-level field: null if it is missing, null, or not a string or a number. */
     public static Expression optionalText(String field) {
-        return new ExpressionAdapter() {
-            @Override
-            public Object evaluate(Exchange exchange) {
-                return JsonFields.optionalText(tree(exchange), field);
-            }
-
-            @Override
-            public String toString() {
-                return "jsonfield(" + field + "?)";
-            }
-        };
+        return expression("jsonfield(" + field + "?)", exchange -> JsonFields.optionalText(tree(exchange), field));
     }
 
     /** The number a required top-level field holds (a JSON number, or a string of one), as a BigDecimal. */
     public static Expression number(String field) {
-        return new ExpressionAdapter() {
-            @Override
-            public Object evaluate(Exchange exchange) {
-                return JsonFields.requiredNumber(tree(exchange), field);
-            }
-
-            @Override
-            public String toString() {
-                return "jsonnumber(" + field + ")";
-            }
-        };
+        return expression("jsonnumber(" + field + ")", exchange -> JsonFields.requiredNumber(tree(exchange), field));
     }
 
     /** A routing key from a pattern such as {@code shipment.<status>}: see {@link RoutingKeys#fromPattern}. */
     public static Expression routingKey(String pattern) {
+        return expression("routingkey(" + pattern + ")", exchange -> RoutingKeys.fromPattern(() -> tree(exchange), pattern));
+    }
+
+    private static Expression expression(String name, Function<Exchange, Object> value) {
         return new ExpressionAdapter() {
             @Override
             public Object evaluate(Exchange exchange) {
-                return RoutingKeys.fromPattern(() -> tree(exchange), pattern);
+                return value.apply(exchange);
             }
 
             @Override
             public String toString() {
-                return "routingkey(" + pattern + ")";
+                return name;
             }
         };
     }
