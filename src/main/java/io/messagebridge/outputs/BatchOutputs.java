@@ -194,8 +194,10 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
         output.record.added(output);
     }
 
+    /** A send refused before it left: it is no output, and its input's route decides what happens next. */
     private synchronized void remove(Output output) {
         outputs.remove(output);
+        output.record.removed(output);
     }
 
     private synchronized List<Output> snapshot() {

@@ -71,6 +71,10 @@ public final class RecordOutputs {
         outputs.add(output);
     }
 
+    synchronized void removed(BatchOutputs.Output output) {
+        outputs.remove(output);
+    }
+
     /** After the route returned: failed (it stops the batch), dead-lettered by the route, or handled. */
     void finished(Exchange exchange) {
         if (exchange.getException() != null) {
