@@ -41,8 +41,7 @@ public final class RabbitBatchPublisher implements Processor {
             OutgoingAmqpMessage message = ConfirmChannel.takeReturned(candidates, returned, OutgoingAmqpMessage::message);
             // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route
             messages.remove(message);
-            BatchDeadLetters.add(batch, message.source(), new UnroutableMessageException(
-                    returned.getExchange(), returned.getRoutingKey(), returned.getReplyText()));
+            BatchDeadLetters.add(batch, message.source(), UnroutableMessageException.of(returned));
         }
         batch.setProperty(BridgeRoutes.FORWARDED, messages.size());
     }

@@ -1,5 +1,6 @@
 package io.messagebridge.config;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.messagebridge.bridge.AmqpToKafkaHeaders;
@@ -16,6 +17,9 @@ import io.messagebridge.outputs.ConfirmedRabbitComponent;
 import io.messagebridge.outputs.PipelinedKafkaComponent;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.TypeConverterSupport;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.Model;
@@ -72,6 +76,15 @@ public class BrokerConfiguration implements CamelConfiguration {
         addService(context, channels);
         context.addComponent(PipelinedKafkaComponent.SCHEME, new PipelinedKafkaComponent());
         context.addComponent(ConfirmedRabbitComponent.SCHEME, new ConfirmedRabbitComponent(channels));
+        // a text delivery mode (YAML: CamelSpringRabbitmqDeliveryMode: PERSISTENT) would otherwise take Camel's
+        // slowest converter path, an enum lookup by reflection, on every message
+        context.getTypeConverterRegistry().addTypeConverter(MessageDeliveryMode.class, String.class,
+                new TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                        return type.cast(MessageDeliveryMode.valueOf(value.toString().trim().toUpperCase(Locale.ROOT)));
+                    }
+                });
         PassThroughMessageConverter converter = new PassThroughMessageConverter(context);
         context.getRegistry().bind("passThroughMessageConverter", converter);
         RabbitDeliveryBatches.register(context, connectionFactory, converter,

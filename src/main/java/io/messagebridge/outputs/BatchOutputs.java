@@ -144,7 +144,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
             stop.addSuppressed(failure);
             throw stop;
         }
-        Output notConfirmed = first(output -> output.failure != null && !isPermanent(output.failure));
+        Output notConfirmed = first(output -> output.failure != null && !PermanentFailures.isPermanent(output.failure));
         if (notConfirmed != null) {
             throw new OutputsNotConfirmedException(notConfirmed.describe() + " was not confirmed ("
                     + notConfirmed.failure.getMessage() + "); the batch is handled again from its first input",
@@ -179,10 +179,6 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
                 .map(record -> record.original().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class))
                 .filter(tag -> tag != null)
                 .collect(Collectors.toSet());
-    }
-
-    private static boolean isPermanent(Exception failure) {
-        return PermanentFailures.isPermanent(failure);
     }
 
     private synchronized void add(Output output) {
@@ -234,8 +230,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
                 List<RabbitOutput> candidates = new ArrayList<>(unconfirmed);
                 for (Return message : returned) {
                     ConfirmChannel.takeReturned(candidates, message, RabbitOutput::message).failure =
-                            new UnroutableMessageException(message.getExchange(), message.getRoutingKey(),
-                                    message.getReplyText());
+                            UnroutableMessageException.of(message);
                 }
                 unconfirmed.forEach(output -> output.confirmed = output.failure == null);
             } catch (IOException | TimeoutException | RuntimeException e) {

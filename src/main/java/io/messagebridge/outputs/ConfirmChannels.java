@@ -61,8 +61,7 @@ public final class ConfirmChannels extends ServiceSupport {
             List<Return> returned = channel.awaitConfirms(confirmTimeoutMillis);
             healthy = true;
             if (!returned.isEmpty()) {
-                Return first = returned.get(0);
-                throw new UnroutableMessageException(first.getExchange(), first.getRoutingKey(), first.getReplyText());
+                throw UnroutableMessageException.of(returned.get(0));
             }
         } finally {
             release(channel, healthy);

@@ -30,6 +30,8 @@ public final class ConfirmedRabbitComponent extends SpringRabbitMQComponent {
         this.channels = channels;
         DefaultHeaderFilterStrategy filter = new SpringRabbitMQHeaderFilterStrategy();
         filter.setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "kafka.");
+        // kafka.* in any case, as the other way (AmqpToKafkaHeaders) reads it
+        filter.setCaseInsensitive(true);
         setHeaderFilterStrategy(filter);
     }
 

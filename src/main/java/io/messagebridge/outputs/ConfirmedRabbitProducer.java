@@ -1,5 +1,6 @@
 package io.messagebridge.outputs;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,7 +15,6 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQHelper;
 import org.apache.camel.component.springrabbit.SpringRabbitMQProducer;
 import org.apache.camel.support.ExchangeHelper;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
@@ -70,11 +70,6 @@ final class ConfirmedRabbitProducer extends SpringRabbitMQProducer {
             exchangeName = "";
         }
         String routingKey = removeHeader(exchange, SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, endpoint.getRoutingKey());
-        // Camel converts a text delivery mode through its slowest converter path, on every message
-        if (exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_MODE) instanceof String mode) {
-            exchange.getMessage().setHeader(SpringRabbitMQConstants.DELIVERY_MODE,
-                    MessageDeliveryMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT)));
-        }
         Object body = exchange.getMessage().getBody();
         Message message = body instanceof Message ready ? ready : endpoint.getMessageConverter().toMessage(body,
                 endpoint.getMessagePropertiesConverter().toMessageProperties(exchange));
@@ -82,7 +77,7 @@ final class ConfirmedRabbitProducer extends SpringRabbitMQProducer {
         Object headerId = properties.getHeaders().remove(BridgeHeaders.MESSAGE_ID);
         if (properties.getMessageId() == null && headerId != null) {
             properties.setMessageId(headerId instanceof byte[] bytes
-                    ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : headerId.toString());
+                    ? new String(bytes, StandardCharsets.UTF_8) : headerId.toString());
         }
         AMQP.BasicProperties amqp = AMQP_PROPERTIES.fromMessageProperties(properties, "UTF-8");
         return new OutgoingRabbitMessage(exchangeName, routingKey == null ? "" : routingKey, amqp, message.getBody(),
