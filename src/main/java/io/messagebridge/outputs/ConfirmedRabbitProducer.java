@@ -33,10 +33,13 @@ final class ConfirmedRabbitProducer extends SpringRabbitMQProducer {
     private static final MessagePropertiesConverter AMQP_PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final ConfirmChannels channels;
+    /** The exchange to declare on a channel's first publish (autoDeclareProducer), or null. */
+    private final ExchangeDeclaration declaration;
 
     ConfirmedRabbitProducer(SpringRabbitMQEndpoint endpoint, ConfirmChannels channels) {
         super(endpoint);
         this.channels = channels;
+        this.declaration = endpoint.isAutoDeclareProducer() ? declaration(endpoint) : null;
     }
 
     @Override
@@ -81,14 +84,14 @@ final class ConfirmedRabbitProducer extends SpringRabbitMQProducer {
         }
         AMQP.BasicProperties amqp = AMQP_PROPERTIES.fromMessageProperties(properties, "UTF-8");
         return new OutgoingRabbitMessage(exchangeName, routingKey == null ? "" : routingKey, amqp, message.getBody(),
-                endpoint.isAutoDeclareProducer() ? declaration(endpoint) : null);
+                declaration);
     }
 
-    /** The input's id, inherited by the output, gives way to the output's own; an id the route chose stays. */
+    /** The message with the AMQP message-id {@link RecordOutputs#nextOutputId} gives it. */
     private static OutgoingRabbitMessage identified(OutgoingRabbitMessage message, RecordOutputs outputs) {
-        String outputId = outputs.nextOutputId();
         String current = message.properties().getMessageId();
-        if (outputId == null || current != null && !current.equals(outputs.inputId())) {
+        String outputId = outputs.nextOutputId(current);
+        if (outputId == null || outputId.equals(current)) {
             return message;
         }
         return new OutgoingRabbitMessage(message.exchange(), message.routingKey(),

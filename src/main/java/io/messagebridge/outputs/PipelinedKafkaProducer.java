@@ -53,20 +53,18 @@ final class PipelinedKafkaProducer extends KafkaProducer {
         return configuration.isTransacted() || configuration.getTransactionalId() != null;
     }
 
-    /** The input's id, inherited by the output, gives way to the output's own; an id the route chose stays. */
+    /** The record's {@code message-id} header as {@link RecordOutputs#nextOutputId} has it. */
     private static void identify(ProducerRecord<Object, Object> record, RecordOutputs outputs) {
-        String outputId = outputs.nextOutputId();
-        if (outputId == null) {
-            return;
-        }
         Header current = null;
         for (Header header : record.headers()) {
             if (header.key().equalsIgnoreCase(BridgeHeaders.MESSAGE_ID)) {
                 current = header;
             }
         }
-        if (current != null && current.value() != null
-                && !new String(current.value(), StandardCharsets.UTF_8).equals(outputs.inputId())) {
+        String carried = current == null || current.value() == null ? null
+                : new String(current.value(), StandardCharsets.UTF_8);
+        String outputId = outputs.nextOutputId(carried);
+        if (outputId == null || outputId.equals(carried)) {
             return;
         }
         if (current != null) {

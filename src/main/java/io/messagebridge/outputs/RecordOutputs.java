@@ -53,10 +53,16 @@ public final class RecordOutputs {
         return inputId;
     }
 
-    /** The id of the input's next output, or null if the input has none. */
-    synchronized String nextOutputId() {
+    /**
+     * The id of the input's next output, given the id it carries now: the input's own id, inherited, gives way to
+     * {@code <input id>-<n>}; an id the route chose stays (and so does none, for an input without an id).
+     */
+    synchronized String nextOutputId(String carried) {
         int n = sends++;
-        return inputId == null ? null : inputId + "-" + n;
+        if (inputId == null || carried != null && !carried.equals(inputId)) {
+            return carried;
+        }
+        return inputId + "-" + n;
     }
 
     public BatchOutputs batch() {
