@@ -65,8 +65,8 @@ public final class JsonFieldExpression {
         }
         ParsedBody parsed = exchange.getProperty(PARSED, ParsedBody.class);
         if (parsed == null || parsed.body() != body) {
-            parsed = new ParsedBody(body, body instanceof Map<?, ?> map ? JsonFields.objectTree(map)
-                    : JsonFields.parseObject((byte[]) body));
+            parsed = new ParsedBody(body, body instanceof Map<?, ?> map ? JsonFields.topLevelFields(map)
+                    : JsonFields.topLevelFields((byte[]) body));
             exchange.setProperty(PARSED, parsed);
         }
         return parsed.tree();

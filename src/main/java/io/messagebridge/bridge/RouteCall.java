@@ -6,6 +6,7 @@ import io.messagebridge.outputs.BatchOutputs;
 import io.messagebridge.outputs.RecordOutputs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Expression;
@@ -32,6 +33,8 @@ public final class RouteCall extends ServiceSupport implements Processor, CamelC
     private final Expression inputs;
     private CamelContext camelContext;
     private ProducerTemplate producer;
+    /** Resolved once: resolving a URI normalizes it, which cost 4% of a filter route's thread when done per input. */
+    private Endpoint route;
 
     /** @param inputs the batch's inputs, a list of messages */
     public RouteCall(String uri, Expression inputs) {
@@ -52,7 +55,7 @@ public final class RouteCall extends ServiceSupport implements Processor, CamelC
             input.setProperty(ExchangePropertyKey.SPLIT_SIZE, messages.size());
             input.setIn(original.copy());
             RecordOutputs record = outputs.startRecord(input, original);
-            producer.send(uri, input);
+            producer.send(route, input);
             if (!outputs.finishRecord(record, input)) {
                 break;
             }
@@ -72,6 +75,7 @@ public final class RouteCall extends ServiceSupport implements Processor, CamelC
 
     @Override
     protected void doStart() {
+        route = camelContext.getEndpoint(uri);
         producer = camelContext.createProducerTemplate();
         producer.start();
     }

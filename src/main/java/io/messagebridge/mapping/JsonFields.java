@@ -27,21 +27,51 @@ public final class JsonFields {
     private JsonFields() {
     }
 
-    /** Parses a JSON object, or says in one phrase why the body is not one. */
-    public static JsonNode parseObject(byte[] body) {
+    /**
+     * The top-level fields of a JSON object, which is all these readers read, or one phrase on why the body is not
+     * one. The parser still reads all of the body (a body that is not JSON, or has a duplicate field at any depth, is
+     * refused), but an object or array value stands as an empty one: no node and no string is made for what lies
+     * inside it, which was most of what reading a field cost (see {@link #topLevelFields(Map)} for a body already
+     * unmarshalled).
+     */
+    public static JsonNode topLevelFields(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidMessageException("empty body, expected a JSON object");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        try (JsonParser parser = MAPPER.getFactory().createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                throw new InvalidMessageException("body is JSON but not an object");
+            }
+            ObjectNode fields = nodes.objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                fields.set(name, scalar(nodes, parser, parser.nextToken()));
+                parser.skipChildren();
+            }
+            return fields;
         } catch (IOException e) {
             throw new InvalidMessageException("body is not valid JSON: " + firstLine(originalMessage(e)), e);
         }
-        if (node == null || !node.isObject()) {
-            throw new InvalidMessageException("body is JSON but not an object");
-        }
-        return node;
+    }
+
+    /** The node Jackson's tree would hold for a scalar; an empty one for an object or array. */
+    private static JsonNode scalar(JsonNodeFactory nodes, JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(value == JsonToken.VALUE_TRUE);
+            case START_OBJECT -> nodes.objectNode();
+            case START_ARRAY -> nodes.arrayNode();
+            default -> nodes.nullNode();
+        };
     }
 
     /** The text of a top-level field that must be present and a non-empty string or number. */
@@ -80,7 +110,7 @@ public final class JsonFields {
      * A JSON object already unmarshalled into a map, as a tree of its top-level fields, which is all these readers
      * read: an object or array value stands as an empty one, the rest is wrapped, not copied or parsed.
      */
-    public static JsonNode objectTree(Map<?, ?> object) {
+    public static JsonNode topLevelFields(Map<?, ?> object) {
         JsonNodeFactory nodes = MAPPER.getNodeFactory();
         ObjectNode tree = nodes.objectNode();
         object.forEach((name, value) -> tree.set(String.valueOf(name), shallow(nodes, value)));

@@ -21,7 +21,7 @@ public final class RoutingKeys {
      * characters in a value would change how topic bindings match, so they are refused.
      */
     public static String fromPattern(byte[] body, String pattern) {
-        return fromPattern(() -> JsonFields.parseObject(body), pattern);
+        return fromPattern(() -> JsonFields.topLevelFields(body), pattern);
     }
 
     /** The same from the body's tree, parsed only if the pattern has a field. */

@@ -177,6 +177,18 @@ public final class RabbitMq implements AutoCloseable {
         }
     }
 
+    /**
+     * Subscribes to a queue on a channel of its own, acknowledgement mode auto: RabbitMQ forgets each message as it
+     * sends it. For a measurement's own queue, where what the watcher costs RabbitMQ should be as little as it can be.
+     */
+    public void subscribeWithoutAcks(String queue, Consumer<Delivery> handler) {
+        try {
+            connection.createChannel().basicConsume(queue, true, (tag, delivery) -> handler.accept(delivery), tag -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes a queue now, as an operator might while the application runs. */
     public void deleteQueue(String queue) {
         try {

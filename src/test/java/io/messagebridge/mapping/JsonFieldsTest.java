@@ -2,6 +2,7 @@ package io.messagebridge.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class JsonFieldsTest {
         for (String body : new String[] {"{\"lines\":[{\"orderId\":1}],\"orderId\":-0}", "{\"orderId\":7.50}",
                 "{\"orderId\":1e3}", "{\"orderId\":12345678901234567890}", "{\"orderId\":\"\\u00e9t\u00e9\"}"}) {
             assertThat(JsonFields.requiredText(json(body), "orderId")).as(body)
-                    .isEqualTo(JsonFields.requiredText(JsonFields.parseObject(json(body)), "orderId"));
+                    .isEqualTo(JsonFields.requiredText(JsonFields.topLevelFields(json(body)), "orderId"));
         }
     }
 
@@ -46,6 +47,20 @@ class JsonFieldsTest {
                 .hasMessageStartingWith("body is not valid JSON");
         assertThatThrownBy(() -> JsonFields.requiredText(new byte[] {(byte) 0xC3, (byte) 0x28}, "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
+    @Test
+    void theTopLevelFieldsRefuseWhatReadingOneFieldRefusesAndKeepNothingNested() {
+        for (String bad : new String[] {"not json", "[1,2]", "[1,2", "{\"a\":\"o-1\",\"total\":}", "{\"a\":1,\"a\":2}",
+                "{\"a\":1,\"lines\":[{\"b\":1,\"b\":2}]}"}) {
+            assertThatThrownBy(() -> JsonFields.topLevelFields(json(bad))).as(bad).isInstanceOf(InvalidMessageException.class)
+                    .hasMessage(catchThrowable(() -> JsonFields.requiredText(json(bad), "a")).getMessage());
+        }
+        JsonNode order = JsonFields.topLevelFields(json("{\"lines\":[{\"sku\":\"A\"}],\"customer\":{\"id\":7},\"id\":\"o-1\"}"));
+        assertThat(order.get("lines").isArray()).isTrue();
+        assertThat(order.get("customer").isObject()).isTrue();
+        assertThat(order.get("lines").size() + order.get("customer").size()).isZero();
+        assertThat(JsonFields.requiredText(order, "id")).isEqualTo("o-1");
     }
 
     @Test
@@ -82,7 +97,7 @@ class JsonFieldsTest {
 
     @Test
     void anOptionalFieldGivesNoValueWhenItIsNotTextOrANumber() {
-        JsonNode order = JsonFields.parseObject(json("{\"status\":\"new\",\"n\":3,\"gone\":null,\"obj\":{\"a\":1}}"));
+        JsonNode order = JsonFields.topLevelFields(json("{\"status\":\"new\",\"n\":3,\"gone\":null,\"obj\":{\"a\":1}}"));
         assertThat(JsonFields.optionalText(order, "status")).isEqualTo("new");
         assertThat(JsonFields.optionalText(order, "n")).isEqualTo("3");
         assertThat(JsonFields.optionalText(order, "gone")).isNull();
@@ -92,7 +107,7 @@ class JsonFieldsTest {
 
     @Test
     void aNumberFieldIsANumberOrAStringOfOne() {
-        JsonNode order = JsonFields.parseObject(json("{\"a\":1500,\"b\":\"999.99\",\"c\":-2.5e3,\"d\":\"lots\",\"e\":true}"));
+        JsonNode order = JsonFields.topLevelFields(json("{\"a\":1500,\"b\":\"999.99\",\"c\":-2.5e3,\"d\":\"lots\",\"e\":true}"));
         assertThat(JsonFields.requiredNumber(order, "a")).isEqualByComparingTo(new BigDecimal("1500"));
         assertThat(JsonFields.requiredNumber(order, "b")).isEqualByComparingTo(new BigDecimal("999.99"));
         assertThat(JsonFields.requiredNumber(order, "c")).isEqualByComparingTo(new BigDecimal("-2500"));
@@ -106,7 +121,7 @@ class JsonFieldsTest {
 
     @Test
     void aMapFromAnUnmarshalReadsLikeTheBodyItCameFrom() {
-        JsonNode tree = JsonFields.objectTree(java.util.Map.of("orderId", "o-1", "total", 12.5));
+        JsonNode tree = JsonFields.topLevelFields(java.util.Map.of("orderId", "o-1", "total", 12.5));
         assertThat(JsonFields.requiredText(tree, "orderId")).isEqualTo("o-1");
         assertThat(JsonFields.requiredNumber(tree, "total")).isEqualByComparingTo(new BigDecimal("12.5"));
     }
