@@ -16,7 +16,9 @@ import org.slf4j.MDC;
 
 /**
  * Adds to a dead letter (whose body and headers are the original message's) why and where it failed, and logs one
- * line for it: route, reason, message id. Bodies are never logged.
+ * line for it: route, reason, message id. Bodies are never logged, nor any piece of them ({@link LoggedReason}). Where
+ * the message came from is the application's own knowledge, never the message's: headers named like the ones this
+ * adds, or like camel-kafka's, that a publisher put on it are dropped first, so they cannot steer its dead letter.
  */
 public final class DeadLetterHeaders implements Processor {
 
@@ -42,6 +44,7 @@ public final class DeadLetterHeaders implements Processor {
         Throwable cause = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
         String route = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
         Integer redeliveries = message.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        message.getHeaders().keySet().removeIf(DeadLetterHeaders::isOwnName);
 
         message.setHeader(ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
         message.setHeader(ERROR_MESSAGE, cause == null || cause.getMessage() == null ? "" : cause.getMessage());
@@ -51,7 +54,9 @@ public final class DeadLetterHeaders implements Processor {
 
         String origin;
         String messageId;
-        if (message.getHeader(KafkaConstants.TOPIC) != null) {
+        // from RabbitMQ, a kafka.TOPIC header is the publisher's: the consumer of a Kafka source sets it
+        SpringRabbitMQEndpoint rabbit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint from ? from : null;
+        if (rabbit == null && message.getHeader(KafkaConstants.TOPIC) != null) {
             String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
             String partition = message.getHeader(KafkaConstants.PARTITION, String.class);
             String offset = message.getHeader(KafkaConstants.OFFSET, String.class);
@@ -62,8 +67,7 @@ public final class DeadLetterHeaders implements Processor {
             messageId = BridgeHeaders.sourceMessageId(message);
         } else {
             // a consumer of several queues cannot say which one a message came from: no dead-letter queue for it
-            String queue = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint rabbit
-                    && !rabbit.getQueues().contains(",") ? rabbit.getQueues() : null;
+            String queue = rabbit != null && !rabbit.getQueues().contains(",") ? rabbit.getQueues() : null;
             String sourceExchange = message.getHeader(SpringRabbitMQConstants.EXCHANGE_NAME, String.class);
             String routingKey = message.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
             setIfPresent(message, ORIGIN_QUEUE, queue);
@@ -73,8 +77,9 @@ public final class DeadLetterHeaders implements Processor {
             String id = BridgeHeaders.sourceMessageId(message);
             messageId = id != null ? id : "delivery " + message.getHeader(SpringRabbitMQConstants.DELIVERY_TAG);
         }
+        String reason = cause == null ? "unknown" : LoggedReason.of(cause);
         logAs(route, messageId, () -> LOG.warn("Dead letter from route {}: message {} from {}: {}", route, messageId,
-                origin, message.getHeader(ERROR_MESSAGE)));
+                origin, reason));
     }
 
     /** The line is about the failed route's message, not the dead-letter route's copy: its ids go in the MDC. */
@@ -97,6 +102,11 @@ public final class DeadLetterHeaders implements Processor {
         } else {
             MDC.put(key, value);
         }
+    }
+
+    /** x-error-* and x-origin-*, in any case: a message arrives with them only if its publisher set them. */
+    private static boolean isOwnName(String header) {
+        return header.regionMatches(true, 0, "x-error-", 0, 8) || header.regionMatches(true, 0, "x-origin-", 0, 9);
     }
 
     private static void setIfPresent(Message message, String name, String value) {

@@ -3,6 +3,7 @@ package io.messagebridge.management;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.messagebridge.errors.LoggedReason;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.util.URISupport;
@@ -48,7 +49,7 @@ public final class BridgeRoute implements BridgeRouteMBean {
 
     void failed(Throwable reason) {
         if (reason != null) {
-            lastError = reason.getClass().getSimpleName() + ": " + reason.getMessage();
+            lastError = reason.getClass().getSimpleName() + ": " + LoggedReason.of(reason);
             lastErrorTime = Instant.now();
         }
     }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -53,7 +54,7 @@ public final class JsonFields {
             }
             return fields;
         } catch (IOException e) {
-            throw new InvalidMessageException("body is not valid JSON: " + firstLine(originalMessage(e)), e);
+            throw notJson(e);
         }
     }
 
@@ -101,7 +102,7 @@ public final class JsonFields {
     public static BigDecimal requiredNumber(JsonNode object, String field) {
         String text = requiredText(object, field);
         if (!NUMBER.matcher(text).matches()) {
-            throw new InvalidMessageException("'" + field + "' must be a number, not '" + text + "'");
+            throw new InvalidMessageException("'" + field + "' must be a number", "'" + text + "'", null);
         }
         return new BigDecimal(text);
     }
@@ -167,7 +168,7 @@ public final class JsonFields {
             }
             return checked(field, found, text);
         } catch (IOException e) {
-            throw new InvalidMessageException("body is not valid JSON: " + firstLine(originalMessage(e)), e);
+            throw notJson(e);
         }
     }
 
@@ -199,8 +200,15 @@ public final class JsonFields {
         return text;
     }
 
-    private static String originalMessage(IOException e) {
-        return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    /** Where the parser stopped, as the reason; what it found there (a piece of the body) as the quote. */
+    private static InvalidMessageException notJson(IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            JsonLocation at = json.getLocation();
+            String reason = at == null ? "body is not valid JSON"
+                    : "body is not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return new InvalidMessageException(reason, firstLine(json.getOriginalMessage()), e);
+        }
+        return new InvalidMessageException("body is not readable", firstLine(e.getMessage()), e);
     }
 
     private static String firstLine(String message) {

@@ -41,7 +41,8 @@ public final class RoutingKeys {
     private static String part(JsonNode object, String field) {
         String value = JsonFields.requiredText(object, field).trim().toLowerCase(Locale.ROOT);
         if (value.contains(".") || value.contains("*") || value.contains("#") || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new InvalidMessageException("'" + field + "' value '" + value + "' cannot be part of a routing key");
+            throw new InvalidMessageException("'" + field + "' cannot be part of a routing key (it has a dot, *, # or a space)",
+                    "'" + value + "'", null);
         }
         return value;
     }

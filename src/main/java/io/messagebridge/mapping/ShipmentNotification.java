@@ -48,8 +48,8 @@ public record ShipmentNotification(String shipmentId, String orderId, String sta
         try {
             return OffsetDateTime.parse(value.asText()).toInstant();
         } catch (DateTimeException e) {
-            throw new InvalidMessageException("'" + field + "' must be ISO-8601 or epoch milliseconds, not '"
-                    + value.asText() + "'");
+            throw new InvalidMessageException("'" + field + "' must be ISO-8601 or epoch milliseconds",
+                    "'" + value.asText() + "'", e);
         }
     }
 }

@@ -12,6 +12,7 @@ import com.rabbitmq.client.Return;
 import io.messagebridge.bridge.BatchDeadLetters;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.UnroutableMessageException;
+import io.messagebridge.errors.LoggedReason;
 import io.messagebridge.errors.PermanentFailures;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
@@ -140,14 +141,14 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
         if (failedRecord != null) {
             // not the failure itself: the source route's handler for permanent failures would take a whole batch
             IllegalStateException stop = new IllegalStateException("input " + failedRecord.inputId()
-                    + " failed (" + failure.getMessage() + "); the batch is handled again from its first input");
+                    + " failed (" + LoggedReason.of(failure) + "); the batch is handled again from its first input");
             stop.addSuppressed(failure);
             throw stop;
         }
         Output notConfirmed = first(output -> output.failure != null && !PermanentFailures.isPermanent(output.failure));
         if (notConfirmed != null) {
             throw new OutputsNotConfirmedException(notConfirmed.describe() + " was not confirmed ("
-                    + notConfirmed.failure.getMessage() + "); the batch is handled again from its first input",
+                    + LoggedReason.of(notConfirmed.failure) + "); the batch is handled again from its first input",
                     notConfirmed.failure);
         }
         for (Output output : snapshot()) {

@@ -62,6 +62,9 @@ class PoisonMessagesIT {
         rabbitPoison.put("p-empty", new byte[0]);
         rabbitPoison.put("p-no-key", bytes("{\"total\": 1}"));
         rabbitPoison.put("p-too-large", bytes("{\"orderId\":\"o-big\",\"pad\":\"" + "x".repeat(1_500_000) + "\"}"));
+        // its publisher's headers try to say where its dead letter goes
+        rabbitPoison.put("p-steering", bytes("{\"total\": 2}"));
+        String steeredTopic = "steered-" + names.suffix();
         Map<String, byte[]> kafkaPoison = new LinkedHashMap<>();
         kafkaPoison.put("k-not-json", bytes("nope"));
         kafkaPoison.put("k-not-utf8", new byte[] {(byte) 0xC3, 0x28});
@@ -72,7 +75,9 @@ class PoisonMessagesIT {
         traffic.fill(0, MESSAGES / 2);
         try (RabbitMq rabbit = new RabbitMq(); CheckedProducer<String, byte[]> producer = KafkaRecords.bytesProducer(kafka)) {
             rabbitPoison.forEach((id, body) -> rabbit.publish(names.ordersExchange(), "order.created",
-                    new AMQP.BasicProperties.Builder().messageId(id).contentType("text/plain").deliveryMode(2).build(),
+                    new AMQP.BasicProperties.Builder().messageId(id).contentType("text/plain").deliveryMode(2)
+                            .headers(id.equals("p-steering") ? Map.of("kafka.TOPIC", steeredTopic,
+                                    "x-origin-queue", "elsewhere", "X-Error-Route", "nobody") : null).build(),
                     body));
             // header values AMQP allows but Kafka does not carry are not poison: they cross as strings
             rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("p-odd-headers", null,
@@ -98,6 +103,12 @@ class PoisonMessagesIT {
             assertThat(reason(byId.get("p-no-key"))).isEqualTo("no 'orderId' field");
             assertThat(byId.get("p-too-large").getProps().getHeaders().get("x-error-class"))
                     .hasToString("org.apache.kafka.common.errors.RecordTooLargeException");
+            // the quotes of the message stay beside it, on the dead letter
+            assertThat(reason(byId.get("p-not-json"))).contains("'definitely'");
+            Map<String, Object> steered = byId.get("p-steering").getProps().getHeaders();
+            assertThat(steered).doesNotContainKey("X-Error-Route");
+            assertThat(steered.get("x-origin-queue")).hasToString(names.ordersQueue());
+            assertThat(steered.get("x-error-route")).hasToString("orders-to-kafka");
         }
         try (KafkaConsumer<String, byte[]> consumer = KafkaRecords.bytesConsumer(kafka, names.shipmentsTopic() + ".DLT")) {
             List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.pollUntil(consumer, kafkaPoison.size(),
@@ -109,7 +120,7 @@ class PoisonMessagesIT {
             kafkaPoison.forEach((key, value) -> assertThat(byKey.get(key).value()).as("%s value", key).isEqualTo(value));
             assertThat(KafkaRecords.header(byKey.get("k-no-status"), "x-error-message")).isEqualTo("no 'status' field");
             assertThat(KafkaRecords.header(byKey.get("k-bad-status"), "x-error-message"))
-                    .contains("cannot be part of a routing key");
+                    .contains("cannot be part of a routing key").contains("'in.transit'");
         }
 
         traffic.awaitAll(Duration.ofMinutes(3));
@@ -127,7 +138,9 @@ class PoisonMessagesIT {
                 .hasSize(rabbitPoison.size());
         assertThat(bridge.log()).filteredOn(l -> l.contains("Dead letter from route shipments-to-rabbitmq"))
                 .hasSize(kafkaPoison.size());
-        assertThat(bridge.log()).noneMatch(l -> l.contains("definitely not json"));
+        // no piece of a message in the log: not the token the parser stopped at, not a field's value
+        assertThat(bridge.log()).noneMatch(l -> l.contains("definitely") || l.contains("in.transit"));
+        assertThat(kafka.topics()).noneMatch(topic -> topic.startsWith(steeredTopic));
     }
 
     private static String reason(GetResponse deadLetter) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +90,15 @@ public final class KafkaBroker implements AutoCloseable {
                         return description.members().size() == members && description.members().stream()
                                 .allMatch(member -> !member.assignment().topicPartitions().isEmpty());
                     });
+        }
+    }
+
+    /** The names of the topics the broker has now. */
+    public Set<String> topics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not list the broker's topics", e);
         }
     }
 

@@ -36,7 +36,7 @@ class JsonFieldsTest {
         assertThatThrownBy(() -> JsonFields.requiredText((byte[]) null, "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("empty body, expected a JSON object");
         assertThatThrownBy(() -> JsonFields.requiredText(json("not json"), "orderId"))
-                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON: ")
+                .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("body is not valid JSON at line 1, column 5: ")
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> JsonFields.requiredText(json("[1,2]"), "orderId"))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("body is JSON but not an object");
@@ -112,7 +112,7 @@ class JsonFieldsTest {
         assertThat(JsonFields.requiredNumber(order, "b")).isEqualByComparingTo(new BigDecimal("999.99"));
         assertThat(JsonFields.requiredNumber(order, "c")).isEqualByComparingTo(new BigDecimal("-2500"));
         assertThatThrownBy(() -> JsonFields.requiredNumber(order, "d"))
-                .isInstanceOf(InvalidMessageException.class).hasMessage("'d' must be a number, not 'lots'");
+                .isInstanceOf(InvalidMessageException.class).hasMessage("'d' must be a number: 'lots'");
         assertThatThrownBy(() -> JsonFields.requiredNumber(order, "e"))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("'e' must be a string or a number, not boolean");
         assertThatThrownBy(() -> JsonFields.requiredNumber(order, "f"))

@@ -64,7 +64,7 @@ class OrderAlertsRouteTest {
 
         assertThat(route.sent("spring-rabbitmq:alerts")).isEmpty();
         assertThat(route.deadLetters()).extracting(d -> d.header("x-error-message")).containsExactly(
-                "no 'total' field", "'total' must be a number, not 'lots'", "'total' must be a string or a number, not object");
+                "no 'total' field", "'total' must be a number: 'lots'", "'total' must be a string or a number, not object");
         assertThat(route.deadLetters()).extracting(d -> d.header("x-error-route")).containsOnly("order-alerts");
     }
 }

@@ -56,7 +56,7 @@ class PatternsIT {
                 "o-1", "{\"orderId\":\"o-1\",\"region\":\"eu\",\"total\":1500,\"lines\":[{\"sku\":\"A\"},{\"sku\":\"B\"},{\"sku\":\"C\"}]}",
                 "o-2", "{\"orderId\":\"o-2\",\"region\":\"us\",\"total\":20,\"status\":\"cancelled\",\"lines\":[{\"sku\":\"D\"}]}",
                 "o-3", "{\"orderId\":\"o-3\",\"region\":\"us\",\"total\":999.5}",
-                "o-4", "{\"orderId\":\"o-4\",\"region\":\"apac\",\"total\":\"big\",\"lines\":{\"sku\":\"E\"}}");
+                "o-4", "{\"orderId\":\"o-4\",\"region\":\"apac\",\"total\":\"big-total-of-o4\",\"lines\":{\"sku\":\"E\"}}");
         try (CheckedProducer<String, String> producer = KafkaRecords.producer(KAFKA)) {
             orders.forEach((id, order) -> producer.send(new ProducerRecord<>(NAMES.orderEventsTopic(), id, order)));
         }
@@ -85,7 +85,11 @@ class PatternsIT {
                 r -> KafkaRecords.header(r, "x-error-route"), r -> KafkaRecords.header(r, "x-error-message")));
         assertThat(deadLetters).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "order-lines", "'lines' must be an array",
-                "order-alerts", "'total' must be a number, not 'big'"));
+                "order-alerts", "'total' must be a number: 'big-total-of-o4'"));
+        // the value stays on the dead letter, beside the body, and out of the log
+        assertThat(bridge.log()).filteredOn(line -> line.contains("Dead letter from route order-alerts")).singleElement()
+                .asString().endsWith("'total' must be a number");
+        assertThat(bridge.log()).noneMatch(line -> line.contains("big-total-of-o4"));
         assertThat(rabbit.takeReady(ALERTS_QUEUE, 10)).isEmpty();
     }
 

@@ -59,7 +59,7 @@ class ShipmentNotificationsRouteTest {
                 .satisfiesExactly(
                         m -> assertThat(m).startsWith("Unrecognized token 'not'"),
                         m -> assertThat(m).isEqualTo("no 'shipmentId' field"),
-                        m -> assertThat(m).isEqualTo("'eta' must be ISO-8601 or epoch milliseconds, not 'tomorrow'"));
+                        m -> assertThat(m).isEqualTo("'eta' must be ISO-8601 or epoch milliseconds: 'tomorrow'"));
         assertThat(route.deadLetters()).extracting(d -> d.header("kafka.OVERRIDE_TOPIC")).containsOnly("shipments.DLT");
     }
 }
