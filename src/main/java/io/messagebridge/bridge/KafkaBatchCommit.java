@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * the rewound ones come back. Such a batch is skipped (not delivered, not committed) and rewound too, so no commit
  * ever passes a batch that has not been delivered. Both steps run on the consumer's own thread, as KafkaConsumer
  * requires: the batch route is synchronous.
+ * <p>
+ * A mark holds only for the group generation it was made in: a rebalance sends a partition back to its committed
+ * offset, which no commit has passed beyond the failed batch, and the partition may come back to this consumer much
+ * later, from elsewhere. Nor does a mark hold below the partition's first offset: retention deleted what it pointed
+ * at, and the consumer would otherwise skip every batch from then on.
  */
 public final class KafkaBatchCommit implements Processor {
 
@@ -37,6 +42,8 @@ public final class KafkaBatchCommit implements Processor {
 
     /** Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed. */
     private final Map<TopicPartition, Long> rewoundTo = new ConcurrentHashMap<>();
+    /** The consumer group generation the marks were made in. */
+    private volatile int generation = -1;
 
     @Override
     public void process(Exchange batch) {
@@ -56,14 +63,45 @@ public final class KafkaBatchCommit implements Processor {
         if (consumer == null) {
             return;
         }
-        boolean stale = first.entrySet().stream()
-                .anyMatch(start -> start.getValue() > rewoundTo.getOrDefault(start.getKey(), start.getValue()));
+        forgetMarksOfAnotherGeneration(consumer);
+        if (startsPastAMark(first)) {
+            forgetMarksBelowTheLogStart(consumer, first);
+        }
+        boolean stale = startsPastAMark(first);
         if (stale) {
             batch.setProperty(SKIPPED, true);
             batch.setProperty(BridgeRoutes.FORWARDED, 0);
             batch.setRouteStop(true);
         }
         batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
+    }
+
+    private void forgetMarksOfAnotherGeneration(Consumer<?, ?> consumer) {
+        int current = consumer.groupMetadata().generationId();
+        if (current != generation) {
+            if (!rewoundTo.isEmpty()) {
+                LOG.debug("Group generation {} after {}: rewind marks {} no longer hold", current, generation, rewoundTo);
+            }
+            rewoundTo.clear();
+            generation = current;
+        }
+    }
+
+    private boolean startsPastAMark(Map<TopicPartition, Long> first) {
+        return first.entrySet().stream()
+                .anyMatch(start -> start.getValue() > rewoundTo.getOrDefault(start.getKey(), start.getValue()));
+    }
+
+    /** Drops the marks of the batch's partitions that point at records retention deleted since. */
+    private void forgetMarksBelowTheLogStart(Consumer<?, ?> consumer, Map<TopicPartition, Long> first) {
+        for (Map.Entry<TopicPartition, Long> start : consumer.beginningOffsets(first.keySet()).entrySet()) {
+            Long mark = rewoundTo.get(start.getKey());
+            if (mark != null && mark < start.getValue()) {
+                LOG.warn("Records {} to {} of {} were deleted by retention before they could be delivered again",
+                        mark, start.getValue() - 1, start.getKey());
+                rewoundTo.remove(start.getKey());
+            }
+        }
     }
 
     private final class CommitOrRewind extends SynchronizationAdapter {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,6 +19,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -32,7 +35,14 @@ class KafkaBatchCommitTest {
 
     private final CamelContext context = new DefaultCamelContext();
     private final TopicPartition partition = new TopicPartition("shipments", 0);
-    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    /** MockConsumer's group generation is fixed; a rebalance here makes a new one. */
+    private final AtomicInteger generation = new AtomicInteger(1);
+    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
+        @Override
+        public synchronized ConsumerGroupMetadata groupMetadata() {
+            return new ConsumerGroupMetadata("test", generation.get(), "member", Optional.empty());
+        }
+    };
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final KafkaBatchCommit commits = new KafkaBatchCommit();
 
@@ -67,6 +77,36 @@ class KafkaBatchCommitTest {
         assertThat(next.isRouteStop()).isFalse();
         finish(next, true);
         assertThat(committed).containsEntry(partition, 20L);
+    }
+
+    @Test
+    void aRebalanceEndsTheMarksOfAFailedBatch() {
+        failTheFirstBatch();
+        assertThat(batch(10, 20).isRouteStop()).as("fetched before the rewind").isTrue();
+        // the partition went to another instance, which delivered and committed up to 30, and came back
+        generation.incrementAndGet();
+        assertDeliveredAndCommitted(30, 40);
+    }
+
+    @Test
+    void aMarkWhoseRecordsRetentionDeletedIsDropped() {
+        failTheFirstBatch();
+        // retention deleted offsets 0 to 99 before the rewound batch came back: the consumer resets to 100
+        consumer.updateBeginningOffsets(Map.of(partition, 100L));
+        assertDeliveredAndCommitted(100, 110);
+    }
+
+    private void failTheFirstBatch() {
+        consumer.assign(List.of(partition));
+        consumer.updateBeginningOffsets(Map.of(partition, 0L));
+        finish(batch(0, 10), false);
+    }
+
+    private void assertDeliveredAndCommitted(long from, long to) {
+        Exchange next = batch(from, to);
+        assertThat(next.isRouteStop()).as("not skipped").isFalse();
+        finish(next, true);
+        assertThat(committed).containsEntry(partition, to);
     }
 
     private Exchange batch(long from, long to) {

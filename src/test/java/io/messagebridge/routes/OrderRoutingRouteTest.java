@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The content-based routing example, routes/order-routing.yaml, without brokers; and the same flow written in the
- * Java DSL (as the README shows it) behaves identically.
+ * Java DSL (as docs/writing-routes.md shows it) behaves identically.
  */
 class OrderRoutingRouteTest {
 
@@ -22,7 +22,7 @@ class OrderRoutingRouteTest {
             "bridge.order-routing.priority-topic", "priority",
             "bridge.order-routing.other-topic", "other");
 
-    /** The README's Java DSL version of routes/order-routing.yaml. */
+    /** The Java DSL version (docs/writing-routes.md) of routes/order-routing.yaml. */
     static class OrderRoutingInJava extends RouteBuilder {
         @Override
         public void configure() {

@@ -39,7 +39,7 @@ class OrdersToKafkaIT {
         rabbit = new RabbitMq();
         rabbit.forgetPipeline(names);
         Map<String, String> env = new HashMap<>(names.provision(kafka));
-        // an instance that runs the orders flows only, as an operator deploys one (README, "Running only some flows")
+        // an instance that runs the orders flows only, as an operator deploys one (docs/operations.md, "Running only some flows")
         env.put("CAMEL_MAIN_ROUTEFILTEREXCLUDEPATTERN", "shipment*");
         bridge = new BridgeProcess("orders-" + names.suffix(), env).startAndAwaitRoutes();
     }
