@@ -137,7 +137,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateParameter("group", null, "consumer group")
                 .templateParameter("maxPollRecords", "500", "records per batch")
                 .templateParameter("batchIntervalMs", "50", "how long a partial batch waits")
-                .templateParameter("maxPollIntervalMs", "600000", "above the route's whole retry budget")
+                .templateParameter("maxPollIntervalMs", "1800000", "above the route's whole retry budget (RetryBudgetCheck)")
                 .templateParameter("consumers", "1", "consumer threads")
                 .templateBean("batchCommit", Processor.class, rtc -> new KafkaBatchCommit())
                 .from("kafka:{{topic}}"

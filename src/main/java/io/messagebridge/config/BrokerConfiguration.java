@@ -9,6 +9,7 @@ import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.RabbitDeliveryBatches;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.PerRouteRedelivery;
+import io.messagebridge.errors.RetryBudgetCheck;
 import io.messagebridge.management.BrokerHealthCheck;
 import io.messagebridge.management.BrokerReachability;
 import io.messagebridge.management.DeadLetters;
@@ -57,6 +58,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.addService(new DeadLetters(DeadLetterReplay.from(settings)), true, true);
         context.getCamelContextExtension().getContextPlugin(Model.class)
                 .addModelLifecycleStrategy(new PerRouteRedelivery(context));
+        context.addLifecycleStrategy(new RetryBudgetCheck(settings));
     }
 
     /**

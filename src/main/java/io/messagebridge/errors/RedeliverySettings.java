@@ -25,6 +25,24 @@ public record RedeliverySettings(int maximumRedeliveries, long initialDelayMilli
                 settings.oneOf(key(settings, routeId, "retry-log-level"), "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"));
     }
 
+    /**
+     * The longest a message may take through every attempt, when each attempt takes {@code attemptMillis} before it
+     * fails, and the back-off waits in between; {@link Long#MAX_VALUE} when it retries for ever.
+     */
+    public long budgetMillis(long attemptMillis) {
+        if (maximumRedeliveries < 0) {
+            return Long.MAX_VALUE;
+        }
+        long budget = attemptMillis * (maximumRedeliveries + 1L);
+        double delay = initialDelayMillis;
+        int retry = 0;
+        for (; retry < maximumRedeliveries && delay < maximumDelayMillis; retry++) {
+            budget += (long) delay;
+            delay *= backOffMultiplier;
+        }
+        return budget + (maximumRedeliveries - retry) * maximumDelayMillis;
+    }
+
     private static String key(Settings settings, String routeId, String name) {
         String routeKey = PREFIX + routeId + "." + name;
         return routeId != null && settings.text(routeKey, null) != null ? routeKey : PREFIX + name;

@@ -45,6 +45,39 @@ class RedeliverySettingsTest {
     }
 
     @Test
+    void theRetryBudgetIsEveryAttemptAndEveryBackOff() {
+        Settings settings = new Settings(SHARED::get);
+        // 11 attempts of 120 s, and 0.5 + 1 + 2 + 4 + 8 + 16 s, then 30 s four times
+        assertThat(RedeliverySettings.shared(settings).budgetMillis(120_000)).isEqualTo(11 * 120_000 + 151_500);
+        assertThat(new RedeliverySettings(0, 500, 2, 30_000, "DEBUG").budgetMillis(1_000)).isEqualTo(1_000);
+        assertThat(new RedeliverySettings(-1, 500, 2, 30_000, "DEBUG").budgetMillis(1_000)).isEqualTo(Long.MAX_VALUE);
+        assertThat(new RedeliverySettings(Integer.MAX_VALUE, 500, 2, 30_000, "DEBUG").budgetMillis(1_000))
+                .isGreaterThan(30_000L * Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aKafkaFedRouteWhoseRetriesOutlastItsPollIntervalDoesNotStart() throws Exception {
+        Properties properties = new Properties();
+        properties.putAll(SHARED);
+        properties.put("bridge.rabbitmq.confirm-timeout-ms", "30000");
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(properties);
+            context.addLifecycleStrategy(new RetryBudgetCheck(Settings.of(context)));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("kafka:orders?brokers=127.0.0.1:1&maxPollIntervalMs=1200000").routeId("orders-source")
+                            .log("never");
+                }
+            });
+            assertThatThrownBy(context::start).rootCause().isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("invalid setting bridge.redelivery.orders-source.maximum-redeliveries='10': "
+                            + "route orders-source may retry a batch for 24 min 31 s, longer than its poll interval "
+                            + "(maxPollIntervalMs, 20 min 0 s)");
+        }
+    }
+
+    @Test
     void aBadRouteValueNamesTheRouteKey() {
         Map<String, String> values = new HashMap<>(SHARED);
         values.put("bridge.redelivery.orders-to-kafka.backoff-multiplier", "fast");
