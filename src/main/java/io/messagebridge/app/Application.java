@@ -1,5 +1,6 @@
 package io.messagebridge.app;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,6 +44,11 @@ public final class Application {
         if (args.length > 0 && args[0].equals("validate")) {
             System.exit(command("Validate", () -> ValidateCommand.run(args)));
         }
+        if (args.length > 0 && args[0].equals("dev")) {
+            // the application as below, in the dev profile (DevBrokers); camel-main would refuse the word "dev"
+            System.setProperty("camel.main.profile", DevBrokers.PROFILE);
+            main(Arrays.copyOfRange(args, 1, args.length));
+        }
         Main main = create();
         stopGracefullyOn(main, "TERM", "INT");
         int exitCode;
@@ -80,6 +86,7 @@ public final class Application {
         main.configure().addRoutesBuilder(BridgeTemplates.class);
         flows().forEach(main.configure()::addRoutesBuilder);
         main.addMainListener(new RouteFileReload(propertiesLocations(), Application::flows));
+        main.addMainListener(new DevBrokers());
         return main;
     }
 

@@ -27,6 +27,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     private final Map<String, String> environment;
     private final Path logFile;
+    private Path jar = jar();
     private Path workingDirectory = Path.of("");
     private final List<String> jvmArguments = new ArrayList<>();
     private final List<String> arguments = new ArrayList<>();
@@ -54,6 +55,12 @@ public final class BridgeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Another copy of the application's jar, as someone who took it elsewhere would run it. */
+    public BridgeProcess jar(Path copy) {
+        this.jar = copy.toAbsolutePath();
+        return this;
+    }
+
     /** Where the application looks for ./application.properties and ./routes (the project directory by default). */
     public BridgeProcess workingDirectory(Path directory) {
         this.workingDirectory = directory;
@@ -64,7 +71,7 @@ public final class BridgeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmArguments);
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toAbsolutePath().toFile())
@@ -83,10 +90,15 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts and waits until every route is started (queues declared, consumers subscribed). */
     public BridgeProcess startAndAwaitRoutes() {
+        return startAndAwaitRoutes(Duration.ofSeconds(60));
+    }
+
+    /** {@link #startAndAwaitRoutes()} for a start that takes longer (the dev profile starting a Kafka first). */
+    public BridgeProcess startAndAwaitRoutes(Duration timeout) {
         int linesBefore = log().size();
         start();
         Awaitility.await("bridge started (log: " + logFile + ")")
-                .atMost(Duration.ofSeconds(60))
+                .atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {

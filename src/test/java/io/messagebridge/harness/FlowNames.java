@@ -126,8 +126,13 @@ public record FlowNames(String suffix) {
                 orderEventsTopic(), orderEventsTopic() + ".DLT", orderLinesTopic(), cancelledOrdersTopic(),
                 priorityOrdersTopic(), otherOrdersTopic(), orderCancellationsTopic(), shipmentEventsTopic(),
                 shipmentEventsTopic() + ".DLT", notificationsTopic());
+        return environment(kafka.bootstrapServers());
+    }
+
+    /** The environment for an application that uses these names on the Kafka at {@code kafkaBrokers}. */
+    public Map<String, String> environment(String kafkaBrokers) {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BROKERS", kafka.bootstrapServers());
+        env.put("KAFKA_BROKERS", kafkaBrokers);
         env.put("RABBITMQ_HOST", "127.0.0.1");
         env.put("RABBITMQ_PORT", "5672");
         env.put("BRIDGE_ORDERS_EXCHANGE", ordersExchange());

@@ -30,8 +30,13 @@ public final class KafkaRecords {
 
     /** A consumer in a fresh group, reading the topic from its beginning. */
     public static KafkaConsumer<String, String> consumer(KafkaBroker broker, String topic) {
+        return consumer(broker.bootstrapServers(), topic);
+    }
+
+    /** {@link #consumer(KafkaBroker, String)} on a broker that someone else started. */
+    public static KafkaConsumer<String, String> consumer(String bootstrapServers, String topic) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
