@@ -41,14 +41,21 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int saslPort;
     private final Path logFile;
+    private final Map<String, String> settings;
     private Process process;
 
     public KafkaBroker(Path dataDir, int port) {
+        this(dataDir, port, Map.of());
+    }
+
+    /** With broker settings of a test's own (an authorizer, say) over the defaults. */
+    public KafkaBroker(Path dataDir, int port, Map<String, String> settings) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = freePort();
         this.saslPort = freePort();
         this.logFile = dataDir.resolve("broker.log");
+        this.settings = settings;
     }
 
     /** One broker for the whole test JVM: starting Kafka costs seconds, and tests isolate by topic and group. */
@@ -198,6 +205,7 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "true")));
+        p.putAll(settings);
         Path config = dataDir.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
             p.store(out, "single-node KRaft broker for tests");
