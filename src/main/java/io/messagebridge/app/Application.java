@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.messagebridge.bridge.BridgeTemplates;
 import io.messagebridge.config.BrokerConfiguration;
+import io.messagebridge.config.KafkaTopics;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.management.ManagementConfiguration;
@@ -87,6 +88,8 @@ public final class Application {
         flows().forEach(main.configure()::addRoutesBuilder);
         main.addMainListener(new RouteFileReload(propertiesLocations(), Application::flows));
         main.addMainListener(new DevBrokers());
+        // the topics of all those routes exist, each partition led, before any of them starts
+        main.addMainListener(new KafkaTopics());
         return main;
     }
 

@@ -1,6 +1,7 @@
 package io.messagebridge.bridge;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.messagebridge.config.KafkaSecurity;
@@ -48,26 +49,34 @@ public final class Deduplication {
     /** The deduplication the settings ask for; the repository is started and stopped with the context. */
     public static Deduplication from(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
-        if (!Boolean.parseBoolean(settings.oneOf("bridge.dedup.enabled", "true", "false"))) {
+        if (!enabled(settings)) {
             return new Deduplication(null, null);
         }
         Expression id = context.resolveLanguage("simple").createExpression(settings.text("bridge.dedup.id-expression"));
-        IdempotentRepository repository = switch (settings.oneOf("bridge.dedup.repository", "memory", "kafka")) {
-            case "kafka" -> kafkaRepository(settings);
-            default -> MemoryIdempotentRepository.memoryIdempotentRepository(
-                    settings.integer("bridge.dedup.memory-size", 1, 100_000_000));
-        };
+        IdempotentRepository repository = kafkaTopic(settings).map(topic -> kafkaRepository(settings, topic))
+                .orElseGet(() -> MemoryIdempotentRepository.memoryIdempotentRepository(
+                        settings.integer("bridge.dedup.memory-size", 1, 100_000_000)));
         context.addService(repository, true, true);
         return new Deduplication(repository, id);
     }
 
-    private static IdempotentRepository kafkaRepository(Settings settings) {
+    /** The topic the kafka repository reads and writes, if deduplication is on and uses it. */
+    public static Optional<String> kafkaTopic(Settings settings) {
+        boolean kafka = enabled(settings) && settings.oneOf("bridge.dedup.repository", "memory", "kafka").equals("kafka");
+        return kafka ? Optional.of(settings.text("bridge.dedup.kafka-topic")) : Optional.empty();
+    }
+
+    private static boolean enabled(Settings settings) {
+        return Boolean.parseBoolean(settings.oneOf("bridge.dedup.enabled", "true", "false"));
+    }
+
+    private static IdempotentRepository kafkaRepository(Settings settings, String topic) {
         Properties consumer = new Properties();
         consumer.putAll(KafkaSecurity.clientProperties(settings));
         Properties producer = new Properties();
         producer.putAll(KafkaSecurity.clientProperties(settings));
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaIdempotentRepository(settings.text("bridge.dedup.kafka-topic"), consumer, producer,
+        return new KafkaIdempotentRepository(topic, consumer, producer,
                 settings.integer("bridge.dedup.memory-size", 1, 100_000_000), 100);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Consumer;
+import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -72,13 +73,19 @@ public final class KafkaBatchComponent extends DefaultComponent {
         return null;
     }
 
-    private static final class BatchEndpoint extends DefaultEndpoint {
+    /** Delegates to its camel-kafka endpoint: what reads endpoints (the topics created at start-up) finds the topic there. */
+    private static final class BatchEndpoint extends DefaultEndpoint implements DelegateEndpoint {
 
         private final KafkaEndpoint kafka;
 
         BatchEndpoint(String uri, KafkaBatchComponent component, KafkaEndpoint kafka) {
             super(uri, component);
             this.kafka = kafka;
+        }
+
+        @Override
+        public Endpoint getEndpoint() {
+            return kafka;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.messagebridge.config;
 
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
@@ -36,6 +37,11 @@ public final class Settings {
 
     public int integer(String key, int min, int max) {
         return number(key, min, max, Integer::valueOf, "not a whole number");
+    }
+
+    /** A whole number, or empty when the key has no value: the caller works one out then. */
+    public OptionalInt optionalInteger(String key, int min, int max) {
+        return text(key, null) == null ? OptionalInt.empty() : OptionalInt.of(integer(key, min, max));
     }
 
     public double decimal(String key, double min, double max) {

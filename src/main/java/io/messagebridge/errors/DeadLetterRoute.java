@@ -18,13 +18,15 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  */
 public class DeadLetterRoute extends RouteBuilder {
 
+    public static final String ROUTE_ID = "dead-letter";
+
     private static final String RABBITMQ_DEAD_LETTERS = "spring-rabbitmq:{{bridge.dead-letter.exchange}}"
             + "?confirmTimeout={{bridge.rabbitmq.confirm-timeout-ms}}";
 
     @Override
     public void configure() {
         from(BridgeErrorHandling.DEAD_LETTER_URI)
-                .routeId("dead-letter")
+                .routeId(ROUTE_ID)
                 .routeConfigurationId(BridgeErrorHandling.DEAD_LETTER_ID)
                 // written and confirmed here and now, not with the outputs of the batch the message came in
                 .process(RecordOutputs::leave)

@@ -85,6 +85,12 @@ public final class KafkaServerProcess {
         return this;
     }
 
+    /** Broker settings of the caller's own (an authorizer, say), over the defaults. */
+    public KafkaServerProcess settings(Map<String, String> settings) {
+        extraSettings.putAll(settings);
+        return this;
+    }
+
     public String bootstrapServers() {
         return host + ":" + port;
     }

@@ -41,6 +41,15 @@ class SettingsTest {
     }
 
     @Test
+    void anOptionalNumberIsEmptyWithoutAValueAndCheckedWithOne() {
+        Settings settings = settings(Map.of("replicas", " 3 ", "blank", " ", "bad", "three"));
+        assertThat(settings.optionalInteger("replicas", 1, 5)).hasValue(3);
+        assertThat(settings.optionalInteger("blank", 1, 5)).isEmpty();
+        assertThat(settings.optionalInteger("missing", 1, 5)).isEmpty();
+        assertThatThrownBy(() -> settings.optionalInteger("bad", 1, 5)).hasMessageContaining("invalid setting bad='three'");
+    }
+
+    @Test
     void thePasswordNeverAppearsInTheSettingsDescription() {
         RabbitMqSettings rabbit = RabbitMqSettings.from(settings(Map.of("rabbitmq.host", "h", "rabbitmq.port", "5672",
                 "rabbitmq.username", "app", "rabbitmq.password", "s3cret", "bridge.rabbitmq.ssl.enabled", "false")));

@@ -1,6 +1,7 @@
 package io.messagebridge.harness;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -116,16 +117,25 @@ public record FlowNames(String suffix) {
         return "dead-letters-" + suffix;
     }
 
-    /**
-     * Creates the pipeline's topics on the broker and returns the environment for the application. Topics are made
-     * up front, as in production: a brand-new auto-created topic can answer an idempotent producer's first batches
-     * with NOT_LEADER_OR_FOLLOWER and then OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms expires.
-     */
-    public Map<String, String> provision(KafkaBroker kafka) {
-        kafka.createTopics(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic(),
+    /** Every topic the application reads or writes with {@link #environment}, dead-letter and deduplication topics included. */
+    public List<String> topics() {
+        return List.of(ordersTopic(), auditTopic(), shipmentsTopic(), shipmentsTopic() + ".DLT", dedupTopic(),
                 orderEventsTopic(), orderEventsTopic() + ".DLT", orderLinesTopic(), cancelledOrdersTopic(),
                 priorityOrdersTopic(), otherOrdersTopic(), orderCancellationsTopic(), shipmentEventsTopic(),
                 shipmentEventsTopic() + ".DLT", notificationsTopic());
+    }
+
+    /**
+     * Creates the pipeline's topics on the broker, as an operator may before the application starts (it then finds
+     * them), and returns the environment for the application.
+     */
+    public Map<String, String> provision(KafkaBroker kafka) {
+        kafka.createTopics(topics().toArray(String[]::new));
+        return environment(kafka);
+    }
+
+    /** The environment that points the application at these names and this broker (whose topics it creates). */
+    public Map<String, String> environment(KafkaBroker kafka) {
         return environment(kafka.bootstrapServers());
     }
 

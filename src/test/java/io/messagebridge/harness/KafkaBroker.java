@@ -37,6 +37,11 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaServerProcess server;
 
     public KafkaBroker(Path dataDir, int port) {
+        this(dataDir, port, Map.of());
+    }
+
+    /** With broker settings of a test's own (an authorizer, say) over the defaults. */
+    public KafkaBroker(Path dataDir, int port, Map<String, String> settings) {
         this.port = port;
         this.saslPort = freePort();
         this.server = new KafkaServerProcess(classPath(), dataDir, "127.0.0.1", port)
@@ -44,7 +49,8 @@ public final class KafkaBroker implements AutoCloseable {
                         "sasl.enabled.mechanisms", "PLAIN",
                         "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                         "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
-                                + SASL_PASSWORD + "\";"));
+                                + SASL_PASSWORD + "\";"))
+                .settings(settings);
     }
 
     /** One broker for the whole test JVM: starting Kafka costs seconds, and tests isolate by topic and group. */
