@@ -84,8 +84,9 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (!Boolean.FALSE.equals(kafkaReachable)) {
-                LOG.warn("Kafka unreachable at {} ({}): start a broker (README, 'Kafka on your machine') or point "
-                        + "KAFKA_BROKERS at one; retrying with back-off", kafkaBrokers, reason(e));
+                LOG.warn("Kafka unreachable at {} ({}): start a broker (on your own machine the dev command starts one; "
+                        + "docs/operations.md, 'Kafka on your machine') or point KAFKA_BROKERS at one; retrying with "
+                        + "back-off", kafkaBrokers, reason(e));
             }
             kafkaReachable = false;
         }

@@ -118,7 +118,7 @@ class StartupErrorsIT {
             assertThat(bridge.isAlive()).isTrue();
             assertThat(count(bridge, unreachable)).isEqualTo(1);
             assertThat(bridge.log()).filteredOn(l -> l.contains(unreachable)).singleElement().asString()
-                    .contains("KAFKA_BROKERS").contains("README");
+                    .contains("KAFKA_BROKERS").contains("docs/operations.md");
             assertNoStackTrace(bridge);
         }
     }
