@@ -7,7 +7,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, remote JMX when asked
- * for, and a shutdown (and route suspend) that acks RabbitMQ messages in flight before closing their channel.
+ * for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
+ * messages in flight before closing their channel.
  */
 public class ManagementConfiguration implements CamelConfiguration {
 
@@ -22,6 +23,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         if (remoteJmx != null) {
             context.addService(remoteJmx, true, true);
         }
+        context.getRegistry().bind(GuardedJolokia.NAME, new GuardedJolokia(JolokiaGuard.from(settings)));
         GracefulShutdown.install(context);
     }
 }

@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.RMIClientSocketFactory;
@@ -16,6 +19,7 @@ import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
@@ -37,11 +41,19 @@ import org.slf4j.LoggerFactory;
  * it always asks for a user name and password ({@code bridge.jmx.password-file}) and gives each user the access
  * ({@code readonly} or {@code readwrite}) that {@code bridge.jmx.access-file} says: a connection without credentials
  * is refused. The RMI registry and the connector share one port on one address ({@code bridge.jmx.host}, local only
- * by default), optionally over TLS ({@code bridge.jmx.ssl.*}). Camel 4 no longer creates a connector itself.
+ * by default), optionally over TLS ({@code bridge.jmx.ssl.*}). As the JDK's own agent does, it refuses to start when
+ * group or others may access either file, and reads a client's credentials only if they are strings. Camel 4 no longer
+ * creates a connector itself.
  */
 public final class RemoteJmx extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJmx.class);
+    /**
+     * The credentials arrive serialized before anyone has logged in: anything but a String (or an array of them) could
+     * be a deserialization gadget, so it is refused before it is read. The JDK's agent sets the same filter.
+     */
+    private static final String STRINGS_ONLY = String.class.getName() + ";!*";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final String host;
     private final int port;
@@ -70,7 +82,20 @@ public final class RemoteJmx extends ServiceSupport {
                     settings.text("bridge.jmx.ssl.keystore-password").toCharArray());
         }
         return new RemoteJmx(settings.text("bridge.jmx.host"), settings.port("bridge.jmx.port"),
-                readable(settings, "bridge.jmx.password-file"), readable(settings, "bridge.jmx.access-file"), tls);
+                ownerOnly(settings, "bridge.jmx.password-file"), ownerOnly(settings, "bridge.jmx.access-file"), tls);
+    }
+
+    /** A readable file that only its owner may access (on a POSIX file system), as the JDK's agent requires. */
+    private static Path ownerOnly(Settings settings, String key) throws IOException {
+        Path path = readable(settings, key);
+        if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (!OWNER_ONLY.containsAll(permissions)) {
+                throw new InvalidSettingException(key, settings.text(key), "group or others may access it ("
+                        + PosixFilePermissions.toString(permissions) + "); keep it to its owner: chmod 600 " + path);
+            }
+        }
+        return path;
     }
 
     private static Path readable(Settings settings, String key) {
@@ -108,6 +133,7 @@ public final class RemoteJmx extends ServiceSupport {
         Map<String, Object> environment = new HashMap<>();
         environment.put("jmx.remote.x.password.file", passwordFile.toString());
         environment.put("jmx.remote.x.access.file", accessFile.toString());
+        environment.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, STRINGS_ONLY);
         // exported and put in the registry here, in-process, as the JDK's own agent does: no client-side lookup, which
         // would have to trust our own certificate
         RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
+import io.messagebridge.harness.PrivateFiles;
 import io.messagebridge.harness.RabbitMq;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -138,6 +140,27 @@ class StartupErrorsIT {
             assertThat(count(bridge, unreachable)).isEqualTo(1);
             assertThat(bridge.log()).filteredOn(l -> l.contains(unreachable)).singleElement().asString()
                     .contains("rabbitmq-server").contains("RABBITMQ_HOST");
+            assertNoStackTrace(bridge);
+        }
+    }
+
+    @Test
+    void aRemoteJmxPasswordFileThatOthersMayReadStopsStartUpWithOneLine() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "jmx-");
+        Path passwords = Files.writeString(dir.resolve("jmx.password"), "ops 0ps-s3cret\n");
+        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-r--r--"));
+        Map<String, String> env = names.provision(kafka);
+        env.put("BRIDGE_JMX_ENABLED", "true");
+        env.put("BRIDGE_JMX_PORT", Integer.toString(KafkaBroker.freePort()));
+        env.put("BRIDGE_JMX_PASSWORD_FILE", passwords.toString());
+        env.put("BRIDGE_JMX_ACCESS_FILE", PrivateFiles.write(dir.resolve("jmx.access"), "ops readonly\n").toString());
+        try (BridgeProcess bridge = new BridgeProcess("jmx-644-" + names.suffix(), env).start()) {
+            assertThat(bridge.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(bridge.log()).filteredOn(l -> l.contains("ERROR")).singleElement().asString()
+                    .contains("invalid setting bridge.jmx.password-file='" + passwords + "'")
+                    .contains("rw-r--r--")
+                    .contains("chmod 600 " + passwords);
+            assertThat(bridge.log()).noneMatch(l -> l.contains("0ps-s3cret")).noneMatch(l -> l.contains("Remote JMX at"));
             assertNoStackTrace(bridge);
         }
     }

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +25,7 @@ import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
+import io.messagebridge.harness.PrivateFiles;
 import io.messagebridge.harness.RabbitMq;
 import io.messagebridge.harness.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,10 +67,10 @@ class JmxManagementIT {
     private KafkaConsumer<String, String> orders;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        Path passwords = Files.writeString(dir.resolve("jmx.password"),
+    void start(@TempDir Path dir) {
+        Path passwords = PrivateFiles.write(dir.resolve("jmx.password"),
                 "monitor m0nitor-s3cret\ncontrol " + CONTROL_PASSWORD + "\n");
-        Path access = Files.writeString(dir.resolve("jmx.access"), "monitor readonly\ncontrol readwrite\n");
+        Path access = PrivateFiles.write(dir.resolve("jmx.access"), "monitor readonly\ncontrol readwrite\n");
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(notifications, names.notificationsExchange(), "shipment.#");
         rabbit.forgetPipeline(names);

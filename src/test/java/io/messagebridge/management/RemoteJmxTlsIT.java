@@ -22,6 +22,7 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
+import io.messagebridge.harness.PrivateFiles;
 import io.messagebridge.harness.RabbitMq;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +51,8 @@ class RemoteJmxTlsIT {
         Map<String, String> env = names.provision(kafka);
         env.put("BRIDGE_JMX_ENABLED", "true");
         env.put("BRIDGE_JMX_PORT", Integer.toString(jmxPort));
-        env.put("BRIDGE_JMX_PASSWORD_FILE", Files.writeString(dir.resolve("p"), "ops 0ps-s3cret\n").toString());
-        env.put("BRIDGE_JMX_ACCESS_FILE", Files.writeString(dir.resolve("a"), "ops readonly\n").toString());
+        env.put("BRIDGE_JMX_PASSWORD_FILE", PrivateFiles.write(dir.resolve("p"), "ops 0ps-s3cret\n").toString());
+        env.put("BRIDGE_JMX_ACCESS_FILE", PrivateFiles.write(dir.resolve("a"), "ops readonly\n").toString());
         env.put("BRIDGE_JMX_SSL_ENABLED", "true");
         env.put("BRIDGE_JMX_SSL_KEYSTORE", keystore.toString());
         env.put("BRIDGE_JMX_SSL_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
