@@ -28,6 +28,7 @@ public final class BridgeProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private Path workingDirectory = Path.of("");
+    private Path input;
     private final List<String> jvmArguments = new ArrayList<>();
     private final List<String> arguments = new ArrayList<>();
     private Process process;
@@ -60,6 +61,12 @@ public final class BridgeProcess implements AutoCloseable {
         return this;
     }
 
+    /** A file the application reads as its stdin (none by default). */
+    public BridgeProcess input(Path file) {
+        this.input = file;
+        return this;
+    }
+
     public BridgeProcess start() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
@@ -70,6 +77,9 @@ public final class BridgeProcess implements AutoCloseable {
                 .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         builder.environment().putAll(environment);
         try {
             process = builder.start();
