@@ -2,11 +2,11 @@ package io.messagebridge.app;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.messagebridge.bridge.BridgeTemplates;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.config.KafkaTopics;
+import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.management.ManagementConfiguration;
@@ -15,12 +15,14 @@ import io.messagebridge.routes.OrdersToKafkaRoute;
 import io.messagebridge.routes.ShipmentNotificationsRoute;
 import io.messagebridge.routes.ShipmentsToRabbitMqRoute;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
 /**
- * The camel-main entry point. Configuration comes from the built-in defaults inside the jar, then
- * ./application.properties in the working directory, then environment variables (which override both).
+ * The camel-main entry point: runs the bridge, or with a command as its first argument that command ({@link Commands}).
+ * Configuration comes from the built-in defaults inside the jar, then ./application.properties in the working
+ * directory, then environment variables (which override both).
  */
 public final class Application {
 
@@ -39,19 +41,17 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("replay")) {
-            System.exit(command("Replay", () -> ReplayCommand.run(args)));
-        }
-        if (args.length > 0 && args[0].equals("validate")) {
-            System.exit(command("Validate", () -> ValidateCommand.run(args)));
-        }
-        if (args.length > 0 && args[0].equals("dev")) {
+        if (args.length > 0 && args[0].equals(DevBrokers.PROFILE)) {
             // the application as below, in the dev profile (DevBrokers); camel-main would refuse the word "dev"
             System.setProperty("camel.main.profile", DevBrokers.PROFILE);
             main(Arrays.copyOfRange(args, 1, args.length));
         }
+        // camel-main's own options start with '-' (mvn camel:run passes some); any other first word names a command
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            System.exit(Commands.run(args[0], List.of(args).subList(1, args.length)));
+        }
         Main main = create();
-        stopGracefullyOn(main, "TERM", "INT");
+        onStopSignal(main::completed);
         int exitCode;
         try {
             exitCode = main.run(args);
@@ -62,14 +62,11 @@ public final class Application {
         System.exit(exitCode);
     }
 
-    /** A command that runs and exits: its failure is one line, as at start-up. */
-    private static int command(String name, Callable<Integer> command) {
-        try {
-            return command.call();
-        } catch (Exception e) {
-            System.err.println(name + " failed: " + StartupFailure.describe(e));
-            return 2;
-        }
+    /** The settings as the application reads them, for a command that starts no routes and so has nothing to stop. */
+    static Settings settings() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation(propertiesLocations());
+        return Settings.of(context);
     }
 
     /** The Java DSL flows (the validate command checks route files against them too). */
@@ -78,7 +75,14 @@ public final class Application {
     }
 
     public static Main create() {
-        Main main = new Main();
+        Main main = new Main() {
+            // camel-main's help (-h, or an option it does not know) names the commands too
+            @Override
+            public void showOptionsHeader() {
+                System.out.println(Commands.list());
+                super.showOptionsHeader();
+            }
+        };
         main.setDefaultPropertyPlaceholderLocation(propertiesLocations());
         main.configure().addConfiguration(BrokerConfiguration.class);
         main.configure().addConfiguration(ManagementConfiguration.class);
@@ -94,13 +98,14 @@ public final class Application {
     }
 
     /**
-     * SIGTERM and Ctrl+C stop Camel the orderly way (consumers first, in-flight messages completed, acked and
-     * committed, within camel.main.shutdown-timeout) before the JVM begins to exit, so logging still works and the
-     * process exits 0, as service managers expect of a clean stop.
+     * SIGTERM and Ctrl+C call {@code stop} instead of beginning the JVM's exit. For the bridge, Camel then stops the
+     * orderly way (consumers first, in-flight messages completed, acked and committed, within
+     * camel.main.shutdown-timeout) before the JVM begins to exit, so logging still works and the process exits 0, as
+     * service managers expect of a clean stop; a command that runs until stopped (tail) ends the same way.
      */
-    private static void stopGracefullyOn(Main main, String... signals) {
-        for (String signal : signals) {
-            Signal.handle(new Signal(signal), received -> main.completed());
+    static void onStopSignal(Runnable stop) {
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> stop.run());
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.messagebridge.app;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-import io.messagebridge.config.Settings;
 import io.messagebridge.errors.DeadLetterReplay;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * {@code replay queue|topic <source> [max]}: moves dead letters back to the source queue or topic they came from,
@@ -12,29 +12,34 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 final class ReplayCommand {
 
-    static final String USAGE = "usage: java -jar rabbitmq-kafka-bridge.jar replay queue|topic <source queue or topic> [max]";
+    static final List<Commands.Usage> USAGE = List.of(new Commands.Usage(
+            "replay queue|topic <source queue or topic> [max]", "moves dead letters back to their source, oldest first"));
 
     private ReplayCommand() {
     }
 
-    static int run(String[] args) throws Exception {
-        if (args.length < 3 || args.length > 4
-                || !(args[1].equals("queue") || args[1].equals("topic"))) {
-            System.err.println(USAGE);
-            return 64;
-        }
-        String source = args[2];
-        int max = args.length == 4 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
-        // only the properties component is used; the context is never started, so there is nothing to stop
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setLocation(Application.propertiesLocations());
-        DeadLetterReplay replay = DeadLetterReplay.from(
-                Settings.of(context));
-        boolean queue = args[1].equals("queue");
+    static int run(List<String> words) throws Exception {
+        boolean queue = CommandArguments.form(words, "queue", "topic").equals("queue");
+        CommandArguments args = CommandArguments.parse(words.subList(1, words.size()), Set.of(), Set.of());
+        String source = args.positional(0, "<source queue or topic>");
+        int max = max(args.optional(1, null));
+        args.noMoreThan(2);
+        DeadLetterReplay replay = DeadLetterReplay.from(Application.settings());
         String from = queue ? replay.deadLetterQueue(source) : replay.deadLetterTopic(source);
         int moved = queue ? replay.replayQueue(source, max) : replay.replayTopic(source, max);
         long left = queue ? replay.countQueue(source) : replay.countTopic(source);
         System.out.printf(Locale.ROOT, "Replayed %d dead letters from %s to %s (%d left)%n", moved, from, source, left);
         return 0;
+    }
+
+    private static int max(String given) {
+        if (given == null) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            return Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new UsageException("[max] is a whole number, not '" + given + "'");
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.messagebridge.app;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.messagebridge.config.InvalidSettingException;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -45,6 +47,13 @@ final class StartupFailure {
             String file = mark.getName().startsWith("file:") ? mark.getName().substring(5) : mark.getName();
             return "route file " + file + ":" + (mark.getLine() + 1) + ": " + yaml.getProblem()
                     + " (java -jar rabbitmq-kafka-bridge.jar validate lists every problem)";
+        }
+        ShutdownSignalException closed = ObjectHelper.getException(ShutdownSignalException.class, failure);
+        if (closed != null && closed.getReason() instanceof AMQP.Channel.Close channel) {
+            return "RabbitMQ refused: " + channel.getReplyText();
+        }
+        if (closed != null && closed.getReason() instanceof AMQP.Connection.Close connection) {
+            return "RabbitMQ closed the connection: " + connection.getReplyText();
         }
         NoSuchFileException missing = ObjectHelper.getException(NoSuchFileException.class, failure);
         if (missing != null) {

@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.messagebridge.routefiles.RouteFileCheck;
 import io.messagebridge.routefiles.RouteFileProblem;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code validate [folder]}: checks every route file in the folder ({@code routes} by default) as the application
@@ -20,23 +19,19 @@ import org.apache.logging.log4j.core.config.Configurator;
  */
 final class ValidateCommand {
 
-    static final String USAGE = "usage: java -jar rabbitmq-kafka-bridge.jar validate [routes folder]";
+    static final List<Commands.Usage> USAGE = List.of(new Commands.Usage(
+            "validate [routes folder]", "checks the route files as the bridge would load them; connects to no broker"));
 
     private ValidateCommand() {
     }
 
-    static int run(String[] args) throws Exception {
-        if (args.length > 2) {
-            System.err.println(USAGE);
-            return 64;
-        }
-        Path folder = Path.of(args.length == 2 ? args[1] : "routes");
+    static int run(List<String> words) throws Exception {
+        CommandArguments args = CommandArguments.parse(words, Set.of(), Set.of());
+        Path folder = Path.of(args.optional(0, "routes"));
+        args.noMoreThan(1);
         if (!Files.isDirectory(folder)) {
-            System.err.println("validate: no folder " + folder.toAbsolutePath() + "; " + USAGE);
-            return 64;
+            throw new UsageException("no folder " + folder.toAbsolutePath());
         }
-        // Camel's start-up lines would bury the result
-        Configurator.setRootLevel(Level.ERROR);
         List<Path> files = routeFiles(folder);
         List<RouteFileProblem> problems = new ArrayList<>();
         try (RouteFileCheck check = RouteFileCheck.create(Application.propertiesLocations(), Application.flows())) {

@@ -29,6 +29,7 @@ public final class BridgeProcess implements AutoCloseable {
     private final Path logFile;
     private Path jar = jar();
     private Path workingDirectory = Path.of("");
+    private Path input;
     private final List<String> jvmArguments = new ArrayList<>();
     private final List<String> arguments = new ArrayList<>();
     private Process process;
@@ -67,6 +68,12 @@ public final class BridgeProcess implements AutoCloseable {
         return this;
     }
 
+    /** A file the application reads as its stdin (none by default). */
+    public BridgeProcess input(Path file) {
+        this.input = file;
+        return this;
+    }
+
     public BridgeProcess start() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
@@ -77,6 +84,9 @@ public final class BridgeProcess implements AutoCloseable {
                 .directory(workingDirectory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         builder.environment().putAll(environment);
         try {
             process = builder.start();

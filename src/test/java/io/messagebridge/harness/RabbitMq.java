@@ -204,10 +204,20 @@ public final class RabbitMq implements AutoCloseable {
 
     /** Messages currently ready in a queue (0 if it does not exist). */
     public long messageCount(String queue) {
+        AMQP.Queue.DeclareOk declared = declarePassive(queue);
+        return declared == null ? 0 : declared.getMessageCount();
+    }
+
+    public boolean queueExists(String queue) {
+        return declarePassive(queue) != null;
+    }
+
+    /** The queue's state, or null when it does not exist (the broker then closes the probe's channel). */
+    private AMQP.Queue.DeclareOk declarePassive(String queue) {
         try (Channel probe = connection.createChannel()) {
-            return probe.queueDeclarePassive(queue).getMessageCount();
+            return probe.queueDeclarePassive(queue);
         } catch (IOException e) {
-            return 0;
+            return null;
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }
