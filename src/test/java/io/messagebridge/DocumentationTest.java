@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * every setting they name is one application.properties or camel-main has, and every Maven execution they show is in
  * pom.xml.
  */
-class DocumentationTest {
+public class DocumentationTest {
 
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern SETTING = Pattern.compile("`((?:bridge|kafka|rabbitmq|camel)\\.[a-z0-9.\\-]*[a-z0-9])`");
@@ -98,7 +98,7 @@ class DocumentationTest {
         return key.replace("-", "").toLowerCase(Locale.ROOT);
     }
 
-    static List<Path> documents() throws IOException {
+    public static List<Path> documents() throws IOException {
         List<Path> documents = new ArrayList<>(List.of(Path.of("README.md"), Path.of("BENCHMARKS.md")));
         try (Stream<Path> docs = Files.list(Path.of("docs"))) {
             docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);

@@ -38,6 +38,7 @@ final class Commands {
             new Command("validate", ValidateCommand.USAGE, ValidateCommand::run));
 
     private static final Usage BRIDGE = new Usage("(no command)", "runs the bridge; camel-main's options (-h) go here");
+    private static final Usage HELP = new Usage("help", "lists these commands");
     private static final Usage DEV = new Usage(DevBrokers.PROFILE, "runs the bridge in the dev profile: route files "
             + "reload, and a Kafka of its own starts when none answers on this machine");
 
@@ -45,6 +46,10 @@ final class Commands {
     }
 
     static int run(String name, List<String> arguments) {
+        if (name.equals("help")) {
+            System.out.print(list());
+            return 0;
+        }
         Command command = ALL.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (command == null) {
             System.err.println("unknown command '" + name + "'");
@@ -66,9 +71,14 @@ final class Commands {
         }
     }
 
+    /** Whether the first word of a command line names something the jar does (a command, dev or help). */
+    static boolean exists(String name) {
+        return name.equals(HELP.syntax()) || name.equals(DEV.syntax()) || ALL.stream().anyMatch(c -> c.name().equals(name));
+    }
+
     /** Every command, a line for each of its forms. */
     static String list() {
-        List<Usage> all = Stream.concat(Stream.of(BRIDGE, DEV), ALL.stream().flatMap(c -> c.usages().stream())).toList();
+        List<Usage> all = Stream.concat(Stream.of(BRIDGE, DEV, HELP), ALL.stream().flatMap(c -> c.usages().stream())).toList();
         int width = all.stream().mapToInt(u -> u.syntax().length()).max().orElseThrow();
         StringBuilder list = new StringBuilder("usage: " + JAR + " [command]" + System.lineSeparator());
         for (Usage usage : all) {

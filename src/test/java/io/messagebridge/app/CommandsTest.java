@@ -11,6 +11,8 @@ class CommandsTest {
         assertThat(Commands.list().lines()).containsExactly(
                 "usage: java -jar rabbitmq-kafka-bridge.jar [command]",
                 "  (no command)                                                              runs the bridge; camel-main's options (-h) go here",
+                "  dev                                                                       runs the bridge in the dev profile: route files reload, and a Kafka of its own starts when none answers on this machine",
+                "  help                                                                      lists these commands",
                 "  send exchange <exchange> <routing key> [--message-id ID] <body|@file|->   publishes one persistent message, mandatory, and waits for RabbitMQ's confirm",
                 "  send topic <topic> [--key KEY] [--message-id ID] <body|@file|->           writes one record and waits for all in-sync replicas (acks=all)",
                 "  tail exchange <exchange> <binding key>...                                 prints what the exchange routes with those keys, until Ctrl+C",
