@@ -190,7 +190,7 @@ class SmokeCommandsIT {
         assertThat(unknown.get(0)).isEqualTo("unknown command 'replay-ragne'");
         assertThat(unknown.get(1)).isEqualTo("usage: java -jar rabbitmq-kafka-bridge.jar [command]");
         List<String> listed = unknown.subList(2, unknown.size());
-        String[] forms = {"(no command) ", "send exchange <exchange> <routing key> ", "send topic <topic> ",
+        String[] forms = {"(no command) ", "dev ", "help ", "send exchange <exchange> <routing key> ", "send topic <topic> ",
             "tail exchange <exchange> <binding key>", "tail topic <topic> ", "replay queue|topic ", "validate "};
         assertThat(listed).hasSize(forms.length);
         for (int i = 0; i < forms.length; i++) {
@@ -207,6 +207,8 @@ class SmokeCommandsIT {
                 .isEqualTo("tail: missing <binding key>");
         assertThat(run(2, command("replay", "queue", "orders.to-kafka", "ten"))).hasSize(2).first()
                 .isEqualTo("replay: [max] is a whole number, not 'ten'");
+
+        assertThat(run(0, command("help"))).containsExactlyElementsOf(unknown.subList(1, unknown.size()));
 
         // camel-main's help still works, and names the commands too
         assertThat(run(0, command("-h"))).anyMatch(l -> l.startsWith("  send exchange"))
