@@ -1,6 +1,5 @@
 package io.messagebridge.bridge;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +42,7 @@ public final class ReplayedRecords implements Processor {
         List<Object> kept = new ArrayList<>(records.size());
         for (Object record : records) {
             Object target = ((Exchange) record).getMessage().removeHeader(DeadLetterHeaders.REPLAY_ROUTE);
-            if (target == null || isThisRoute(batch, text(target))) {
+            if (target == null || isThisRoute(batch, AmqpToKafkaHeaders.asText(target))) {
                 kept.add(record);
             }
         }
@@ -62,9 +61,5 @@ public final class ReplayedRecords implements Processor {
         Route called = calledUri == null ? null : context.getRoute(target);
         return called != null
                 && called.getEndpoint().getEndpointUri().equals(context.getEndpoint(calledUri).getEndpointUri());
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
     }
 }
