@@ -28,6 +28,8 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * one ({@link io.messagebridge.outputs.BatchOutputs}); the batch is committed, or each delivery acked, once every
  * output of it is confirmed.</li>
  * </ul>
+ * The Kafka-fed ones skip a replayed dead letter meant for another route ({@link ReplayedRecords}); the RabbitMQ-fed
+ * ones see a replayed message as coming through the exchange it first came through ({@link ReplayedDeliveries}).
  * All of them use the {@code bridge} route configuration (dead letters, retries, {@code bridge.redelivery.<route id>.*}).
  */
 public class BridgeTemplates extends RouteBuilder {
@@ -140,6 +142,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateParameter("maxPollIntervalMs", "1800000", "above the route's whole retry budget (RetryBudgetCheck)")
                 .templateParameter("consumers", "1", "consumer threads")
                 .templateBean("batchCommit", Processor.class, rtc -> new KafkaBatchCommit())
+                .templateBean("replayed", Processor.class, rtc -> new ReplayedRecords(optionalParameter(rtc, "to")))
                 .from("kafka:{{topic}}"
                         + "?groupId={{group}}"
                         + "&autoOffsetReset=earliest"
@@ -153,7 +156,8 @@ public class BridgeTemplates extends RouteBuilder {
                         + "&maxPollIntervalMs={{maxPollIntervalMs}}"
                         + "&consumersCount={{consumers}}")
                 .routeConfigurationId(BridgeErrorHandling.ID)
-                .process("{{batchCommit}}");
+                .process("{{batchCommit}}")
+                .process("{{replayed}}");
     }
 
     private static RabbitBatchPublisher publisher(RouteTemplateContext rtc) {
@@ -165,5 +169,10 @@ public class BridgeTemplates extends RouteBuilder {
     /** A parameter's value with its property placeholders resolved (it may be {{bridge.some.key}}). */
     private static String parameter(RouteTemplateContext rtc, String name) {
         return rtc.getCamelContext().resolvePropertyPlaceholders(rtc.getProperty(name, String.class));
+    }
+
+    /** The same, or null for a parameter the template does not have. */
+    private static String optionalParameter(RouteTemplateContext rtc, String name) {
+        return rtc.getProperty(name, String.class) == null ? null : parameter(rtc, name);
     }
 }

@@ -29,7 +29,8 @@ import org.springframework.amqp.support.converter.MessageConverter;
  * Each consumer thread collects up to {@code batchSize} deliveries (at most half its prefetch), and hands over what
  * it has once {@code intervalMillis} passed since the first one, so a quiet queue adds at most that much latency.
  * Acknowledgement is the route's business ({@code acknowledgeMode=MANUAL}, {@link RabbitAcknowledgement}); the
- * container neither retries nor acks: Camel's error handler retries, and what fails goes back to the queue.
+ * container neither retries nor acks: Camel's error handler retries, and what fails goes back to the queue. A replayed
+ * dead letter arrives with the exchange and routing key it first came through ({@link ReplayedDeliveries}).
  */
 public final class RabbitDeliveryBatches implements ListenerContainerFactory {
 
@@ -106,6 +107,7 @@ public final class RabbitDeliveryBatches implements ListenerContainerFactory {
         }
 
         private static void deliver(ChannelAwareMessageListener camel, List<Message> messages, Channel channel) {
+            messages.forEach(ReplayedDeliveries::restoreOrigin);
             try {
                 camel.onMessage(new Batch(new RabbitDeliveries(List.copyOf(messages))), channel);
             } catch (RuntimeException e) {

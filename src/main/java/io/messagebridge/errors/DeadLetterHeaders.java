@@ -33,6 +33,16 @@ public final class DeadLetterHeaders implements Processor {
     public static final String ORIGIN_TOPIC = "x-origin-topic";
     public static final String ORIGIN_PARTITION = "x-origin-partition";
     public static final String ORIGIN_OFFSET = "x-origin-offset";
+    /** The route that took the message from its queue or topic: the one a replay of it is meant for. */
+    public static final String ORIGIN_ROUTE = "x-origin-route";
+    /**
+     * On a replayed Kafka record: the route that is to handle it; the other routes of the bridge templates that read
+     * its topic skip it ({@link io.messagebridge.bridge.ReplayedRecords}).
+     */
+    public static final String REPLAY_ROUTE = "x-replay-route";
+    /** On a replayed RabbitMQ message: the exchange and routing key it first came through. */
+    public static final String REPLAY_EXCHANGE = "x-replay-exchange";
+    public static final String REPLAY_ROUTING_KEY = "x-replay-routing-key";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.messagebridge.dead-letters");
     private static final String MDC_ROUTE_ID = "camel.routeId";
@@ -51,6 +61,7 @@ public final class DeadLetterHeaders implements Processor {
         message.setHeader(ERROR_ROUTE, route);
         message.setHeader(ERROR_ATTEMPTS, Integer.toString(redeliveries == null ? 1 : redeliveries + 1));
         message.setHeader(ERROR_TIME, Instant.now().toString());
+        setIfPresent(message, ORIGIN_ROUTE, exchange.getFromRouteId());
 
         String origin;
         String messageId;

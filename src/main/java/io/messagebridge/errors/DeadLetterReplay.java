@@ -16,12 +16,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import com.rabbitmq.client.Return;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,11 +39,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Moves dead letters back to the source their route consumes, oldest first, so the route processes them again
  * (after the cause was fixed). Each dead letter leaves the dead-letter queue or topic only after its source has it
  * (publisher confirm, Kafka ack), so an interrupted replay loses nothing; at worst a message is replayed twice.
- * The error and origin headers the bridge added are removed on the way back.
+ * What a source queue refuses stays in the dead-letter queue, alone: the rest of its batch is replayed, and the replay
+ * stops there with the reason. The error and origin headers the bridge added are removed on the way back; instead a
+ * Kafka record names the route that is to handle it ({@value DeadLetterHeaders#REPLAY_ROUTE}), and a RabbitMQ message
+ * the exchange and routing key it first came through ({@value DeadLetterHeaders#REPLAY_EXCHANGE}, {@value
+ * DeadLetterHeaders#REPLAY_ROUTING_KEY}). One replay of a dead-letter destination at a time ({@link ReplayLock}).
  */
 public final class DeadLetterReplay {
 
-    private static final String[] ADDED_HEADER_PREFIXES = {"x-error-", "x-origin-", "x-death"};
+    private static final String[] ADDED_HEADER_PREFIXES = {"x-error-", "x-origin-", "x-replay-", "x-death"};
     private static final int BATCH = 500;
 
     private final ConnectionFactory rabbitMq;
@@ -51,16 +55,18 @@ public final class DeadLetterReplay {
     private final String queueSuffix;
     private final String topicSuffix;
     private final String replayGroup;
+    private final String lockPrefix;
     private final long confirmTimeoutMillis;
 
     public DeadLetterReplay(ConnectionFactory rabbitMq, Map<String, Object> kafkaClient, String queueSuffix, String topicSuffix,
-                            String replayGroup, long confirmTimeoutMillis) {
+                            String replayGroup, String lockPrefix, long confirmTimeoutMillis) {
         this.rabbitMq = rabbitMq;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
         this.kafkaClient = kafkaClient;
         this.queueSuffix = queueSuffix;
         this.topicSuffix = topicSuffix;
         this.replayGroup = replayGroup;
+        this.lockPrefix = lockPrefix;
     }
 
     /** The same brokers and dead-letter names as the running application. */
@@ -71,6 +77,7 @@ public final class DeadLetterReplay {
                 settings.text("bridge.dead-letter.queue-suffix"),
                 settings.text("bridge.dead-letter.topic-suffix"),
                 settings.text("bridge.dead-letter.replay-group"),
+                settings.text("bridge.dead-letter.replay-lock-prefix"),
                 settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
     }
 
@@ -90,37 +97,44 @@ public final class DeadLetterReplay {
         }
     }
 
-    /** Publishes up to {@code max} dead letters back to {@code sourceQueue}; returns how many it moved. */
+    /**
+     * Publishes up to {@code max} dead letters back to {@code sourceQueue}; returns how many it moved. Fails, after
+     * moving the others, if the queue refused any.
+     */
     public int replayQueue(String sourceQueue, int max) throws IOException, TimeoutException, InterruptedException {
         String deadLetters = deadLetterQueue(sourceQueue);
         int moved = 0;
-        try (Connection connection = rabbitMq.newConnection("rabbitmq-kafka-bridge dead-letter replay");
-             Channel channel = connection.createChannel()) {
+        try (ReplayLock lock = ReplayLock.take(rabbitMq, lockPrefix, deadLetters);
+             Channel channel = lock.connection().createChannel()) {
             // fails with NOT_FOUND rather than replaying into a queue that is not there
             channel.queueDeclarePassive(sourceQueue);
-            List<Return> returned = new ArrayList<>();
-            channel.addReturnListener(returned::add);
-            channel.confirmSelect();
+            QueueRepublisher republisher = new QueueRepublisher(channel, confirmTimeoutMillis);
             while (moved < max) {
-                long lastTag = -1;
-                int batch = 0;
+                List<Long> tags = new ArrayList<>();
                 GetResponse dead;
-                while (batch < Math.min(BATCH, max - moved) && (dead = channel.basicGet(deadLetters, false)) != null) {
-                    channel.basicPublish("", sourceQueue, true, withoutAddedHeaders(dead.getProps()), dead.getBody());
-                    lastTag = dead.getEnvelope().getDeliveryTag();
-                    batch++;
+                while (tags.size() < Math.min(BATCH, max - moved) && (dead = channel.basicGet(deadLetters, false)) != null) {
+                    republisher.publish(dead, sourceQueue, asReplayed(dead.getProps()));
+                    tags.add(dead.getEnvelope().getDeliveryTag());
                 }
-                if (batch == 0) {
+                if (tags.isEmpty()) {
                     break;
                 }
-                // only what the source queue confirmed (and did not return) leaves the dead-letter queue
-                channel.waitForConfirmsOrDie(confirmTimeoutMillis);
-                if (!returned.isEmpty()) {
-                    throw new IOException("queue " + sourceQueue + " refused " + returned.size()
-                            + " replayed messages; they stay in " + deadLetters);
+                // only what the source queue confirmed leaves the dead-letter queue
+                QueueRepublisher.Refusals refused = republisher.awaitAnswers();
+                for (long tag : tags) {
+                    if (refused.deliveryTags().contains(tag)) {
+                        channel.basicNack(tag, false, true);
+                    } else {
+                        channel.basicAck(tag, false);
+                    }
                 }
-                channel.basicAck(lastTag, true);
-                moved += batch;
+                moved += tags.size() - refused.deliveryTags().size();
+                if (!refused.isEmpty()) {
+                    // the same dead letters would come back in the next batch, and be refused again
+                    throw new IllegalStateException("replayed " + moved + " dead letters from " + deadLetters + " to "
+                            + sourceQueue + "; " + sourceQueue + " refused " + refused.deliveryTags().size() + " ("
+                            + String.join(", ", refused.reasons()) + "), which stay in " + deadLetters);
+                }
             }
         }
         return moved;
@@ -143,9 +157,11 @@ public final class DeadLetterReplay {
     }
 
     /** Produces up to {@code max} dead letters back to {@code sourceTopic}, with their keys; returns how many. */
-    public int replayTopic(String sourceTopic, int max) throws InterruptedException, ExecutionException {
+    public int replayTopic(String sourceTopic, int max)
+            throws InterruptedException, ExecutionException, IOException, TimeoutException {
         String deadLetters = deadLetterTopic(sourceTopic);
-        try (KafkaConsumer<String, byte[]> consumer = consumer(); KafkaProducer<String, byte[]> producer = producer()) {
+        try (ReplayLock lock = ReplayLock.take(rabbitMq, lockPrefix, deadLetters);
+             KafkaConsumer<String, byte[]> consumer = consumer(); KafkaProducer<String, byte[]> producer = producer()) {
             List<TopicPartition> partitions = partitions(consumer, deadLetters);
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -162,17 +178,13 @@ public final class DeadLetterReplay {
             while (moved < max && !caughtUp(consumer, partitions, ends)) {
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
                 Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-                for (ConsumerRecord<String, byte[]> dead : consumer.poll(Duration.ofSeconds(1))) {
+                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofSeconds(1));
+                lock.check();
+                for (ConsumerRecord<String, byte[]> dead : polled) {
                     if (moved + sends.size() >= max) {
                         break;
                     }
-                    ProducerRecord<String, byte[]> replay = new ProducerRecord<>(sourceTopic, dead.key(), dead.value());
-                    for (Header header : dead.headers()) {
-                        if (!isAddedHeader(header.key())) {
-                            replay.headers().add(header);
-                        }
-                    }
-                    sends.add(producer.send(replay));
+                    sends.add(producer.send(asReplayed(dead, sourceTopic)));
                     next.put(new TopicPartition(dead.topic(), dead.partition()), new OffsetAndMetadata(dead.offset() + 1));
                 }
                 for (Future<RecordMetadata> send : sends) {
@@ -216,7 +228,29 @@ public final class DeadLetterReplay {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static AMQP.BasicProperties withoutAddedHeaders(AMQP.BasicProperties properties) {
+    /**
+     * The dead letter as its source topic gets it back, meant for the route that consumed it (dead letters written
+     * before they named it name only the route that failed, which for a pattern route is the one its source calls).
+     */
+    private static ProducerRecord<String, byte[]> asReplayed(ConsumerRecord<String, byte[]> dead, String sourceTopic) {
+        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(sourceTopic, dead.key(), dead.value());
+        for (Header header : dead.headers()) {
+            if (!isAddedHeader(header.key())) {
+                replay.headers().add(header);
+            }
+        }
+        Header target = dead.headers().lastHeader(DeadLetterHeaders.ORIGIN_ROUTE);
+        if (target == null) {
+            target = dead.headers().lastHeader(DeadLetterHeaders.ERROR_ROUTE);
+        }
+        if (target != null) {
+            replay.headers().add(DeadLetterHeaders.REPLAY_ROUTE, target.value());
+        }
+        return replay;
+    }
+
+    /** The dead letter's properties as its source queue gets it back, with the exchange and routing key it came through. */
+    private static AMQP.BasicProperties asReplayed(AMQP.BasicProperties properties) {
         Map<String, Object> headers = new HashMap<>();
         if (properties.getHeaders() != null) {
             properties.getHeaders().forEach((name, value) -> {
@@ -224,6 +258,12 @@ public final class DeadLetterReplay {
                     headers.put(name, value);
                 }
             });
+            Object exchange = properties.getHeaders().get(DeadLetterHeaders.ORIGIN_EXCHANGE);
+            Object routingKey = properties.getHeaders().get(DeadLetterHeaders.ORIGIN_ROUTING_KEY);
+            if (exchange != null && routingKey != null) {
+                headers.put(DeadLetterHeaders.REPLAY_EXCHANGE, exchange.toString());
+                headers.put(DeadLetterHeaders.REPLAY_ROUTING_KEY, routingKey.toString());
+            }
         }
         return properties.builder().headers(headers).build();
     }

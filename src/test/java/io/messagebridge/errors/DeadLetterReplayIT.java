@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -14,21 +22,39 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.messagebridge.config.Settings;
 import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
+import io.messagebridge.harness.Observe;
 import io.messagebridge.harness.RabbitMq;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Dead letters go back to their source once the cause is fixed: from the command line, and over JMX. */
+/**
+ * Dead letters go back to their source once the cause is fixed: from the command line, and over JMX; a Kafka dead
+ * letter only to the route that failed, a RabbitMQ one with the exchange and routing key it came through, one replay
+ * of a dead-letter destination at a time, and what the source refuses stays a dead letter, alone.
+ */
 class DeadLetterReplayIT {
 
     private final KafkaBroker kafka = KafkaBroker.shared();
@@ -36,6 +62,7 @@ class DeadLetterReplayIT {
     private final String queue = "notifications-replay-" + names.suffix();
     private final int jmxPort = KafkaBroker.freePort();
     private RabbitMq rabbit;
+    private Map<String, String> env;
     private BridgeProcess bridge;
 
     @BeforeEach
@@ -43,7 +70,8 @@ class DeadLetterReplayIT {
         rabbit = new RabbitMq();
         rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.shipped");
         rabbit.forgetPipeline(names);
-        bridge = new BridgeProcess("replay-" + names.suffix(), names.provision(kafka))
+        env = names.provision(kafka);
+        bridge = new BridgeProcess("replay-" + names.suffix(), env)
                 .jvmArguments("-Dcom.sun.management.jmxremote.port=" + jmxPort,
                         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                         "-Dcom.sun.management.jmxremote.authenticate=false",
@@ -129,11 +157,220 @@ class DeadLetterReplayIT {
         }
     }
 
+
+    @Test
+    void aKafkaDeadLetterIsReplayedOnlyToTheRouteThatFailed() {
+        // order-lines, order-alerts and order-routing all consume this topic; only order-alerts fails (no alert queue)
+        String alerts = "alerts-replay-" + names.suffix();
+        rabbit.forget(alerts, null);
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(names.orderEventsTopic(), "a-" + i, order(i)));
+            }
+        }
+        String deadLetterTopic = names.orderEventsTopic() + ".DLT";
+        List<ConsumerRecord<String, String>> deadLetters = KafkaRecords.exactly(kafka, deadLetterTopic, 5);
+        assertThat(deadLetters).extracting(dead -> KafkaRecords.header(dead, "x-error-route"))
+                .containsOnly("order-alerts");
+        assertOnePerOrder(names.orderLinesTopic(), names.otherOrdersTopic());
+        awaitCommittedToEnd(names.orderLinesGroup(), names.orderRoutingGroup(), names.orderAlertsGroup());
+
+        rabbit.declareBoundQueue(alerts, names.alertsExchange(), "order.high-value.#");
+        assertThat(replay("topic", names.orderEventsTopic())).contains("Replayed 5 dead letters").contains("(0 left)");
+
+        // order-alerts handles them again, and only order-alerts
+        List<GetResponse> alerted = rabbit.drain(alerts, 5, Duration.ofSeconds(60));
+        assertThat(alerted).extracting(r -> new String(r.getBody(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder(order(0), order(1), order(2), order(3), order(4));
+        assertThat(alerted).allSatisfy(r -> assertThat(r.getProps().getHeaders().keySet())
+                .noneMatch(name -> name.startsWith("x-replay-") || name.startsWith("x-error-")));
+        awaitCommittedToEnd(names.orderLinesGroup(), names.orderRoutingGroup(), names.orderAlertsGroup());
+        // no new lines, routed orders or dead letters
+        assertOnePerOrder(names.orderLinesTopic(), names.otherOrdersTopic(), deadLetterTopic);
+        Observe observe = Observe.of(env);
+        assertThat(observe.bridgeCounter("bridge_messages_forwarded_total", "order-lines-source")).isEqualTo(5);
+        assertThat(observe.bridgeCounter("bridge_messages_forwarded_total", "order-routing-source")).isEqualTo(5);
+        assertThat(observe.bridgeCounter("bridge_messages_forwarded_total", "order-alerts-source")).isEqualTo(5);
+        assertThat(observe.bridgeCounter("bridge_messages_dead_lettered_total", "order-lines-source")).isZero();
+        // the route that consumed it, which the replayed record is meant for
+        assertThat(deadLetters).extracting(dead -> KafkaRecords.header(dead, "x-origin-route"))
+                .containsOnly("order-alerts-source");
+    }
+
+    @Test
+    void twoReplaysAtOnceReplayEachDeadLetterOnce() throws Exception {
+        String topic = "replay-twice-" + names.suffix();
+        kafka.createTopics(topic, topic + ".DLT");
+        int count = 5_000;
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic + ".DLT", null, "t-" + i, "{\"orderId\":\"t-" + i + "\"}",
+                        List.of(new RecordHeader("x-error-route", "some-route".getBytes(StandardCharsets.UTF_8)))));
+            }
+        }
+        DeadLetterReplay replay = DeadLetterReplay.from(settings());
+        ExecutorService replays = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            Callable<Object> oneReplay = () -> {
+                go.await();
+                try {
+                    return replay.replayTopic(topic, Integer.MAX_VALUE);
+                } catch (Exception e) {
+                    return e;
+                }
+            };
+            List<Future<Object>> both = List.of(replays.submit(oneReplay), replays.submit(oneReplay));
+            go.countDown();
+            int moved = 0;
+            for (Future<Object> one : both) {
+                Object outcome = one.get(120, TimeUnit.SECONDS);
+                if (outcome instanceof Exception refused) {
+                    assertThat(refused).hasMessage("a replay of " + topic + ".DLT is already running");
+                } else {
+                    moved += (Integer) outcome;
+                }
+            }
+            assertThat(moved).isEqualTo(count);
+        } finally {
+            replays.shutdownNow();
+        }
+        assertThat(KafkaRecords.exactly(kafka, topic, count)).extracting(ConsumerRecord::key).doesNotHaveDuplicates();
+        assertThat(replay.countTopic(topic)).isZero();
+    }
+
+    @Test
+    void aReplayWhileAnotherOneRunsSaysSoAndMovesNothing() throws Exception {
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(names.shipmentsTopic() + ".DLT", "l-" + i,
+                        "{\"orderId\":\"l-" + i + "\"}"));
+            }
+        }
+        String deadLetters = names.shipmentsTopic() + ".DLT";
+        // what a running replay of that topic holds: an exclusive queue named after it, gone with its connection
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (Connection other = factory.newConnection("another replay"); Channel lock = other.createChannel()) {
+            lock.queueDeclare("rabbitmq-kafka-bridge.replay-lock." + deadLetters, false, true, true, null);
+            BridgeProcess command = replayCommand("topic", names.shipmentsTopic());
+            assertThat(command.waitForExit(Duration.ofSeconds(120))).as("replay exit code").isEqualTo(2);
+            assertThat(command.log()).filteredOn(line -> line.contains(deadLetters)).singleElement().asString()
+                    .isEqualTo("Replay failed: a replay of " + deadLetters + " is already running");
+        }
+        assertThat(DeadLetterReplay.from(settings()).countTopic(names.shipmentsTopic())).isEqualTo(3);
+    }
+
+    @Test
+    void aRabbitMqReplayKeepsTheExchangeAndRoutingKeyTheMessageCameThrough() {
+        String deadLetterQueue = names.ordersQueue() + ".dlq";
+        for (int i = 0; i < 3; i++) {
+            rabbit.publish("", deadLetterQueue, RabbitMq.persistentJson("g-" + i, null, Map.of(
+                    "x-error-class", "java.lang.IllegalStateException", "x-origin-queue", names.ordersQueue(),
+                    "x-origin-exchange", names.ordersExchange(), "x-origin-routing-key", "order.created.eu")),
+                    ("{\"orderId\":\"g-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        // a publisher that claims another origin is not believed: only a replay sends straight to the queue
+        rabbit.publish(names.ordersExchange(), "order.created.us", RabbitMq.persistentJson("f-1", null, Map.of(
+                "x-replay-exchange", "elsewhere", "x-replay-routing-key", "order.forged")),
+                "{\"orderId\":\"f-1\"}".getBytes(StandardCharsets.UTF_8));
+        rabbit.awaitConfirms();
+
+        assertThat(replay("queue", names.ordersQueue())).contains("Replayed 3 dead letters").contains("(0 left)");
+
+        List<ConsumerRecord<String, String>> records = KafkaRecords.exactly(kafka, names.ordersTopic(), 4);
+        assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("g-0", "g-1", "g-2", "f-1");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(KafkaRecords.header(r, "rabbitmq-exchange")).isEqualTo(names.ordersExchange());
+            assertThat(KafkaRecords.header(r, "rabbitmq-routing-key"))
+                    .isEqualTo(r.key().startsWith("g-") ? "order.created.eu" : "order.created.us");
+            assertThat(r.headers()).extracting(Header::key).noneMatch(name -> name.startsWith("x-replay-"));
+        });
+    }
+
+    @Test
+    void aReplayThatItsSourcePartlyRefusesMovesTheRestAndKeepsOnlyTheRefused() {
+        String full = "replay-full-" + names.suffix();
+        rabbit.declareBoundQueue(full, names.ordersExchange(),
+                Map.of("x-max-length", 5, "x-overflow", "reject-publish"));
+        rabbit.declareBoundQueue(full + ".dlq", names.ordersExchange());
+        for (int i = 0; i < 10; i++) {
+            rabbit.publish("", full + ".dlq", RabbitMq.persistentJson("p-" + i, null, Map.of("x-origin-queue", full)),
+                    ("{\"orderId\":\"p-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        rabbit.awaitConfirms();
+
+        BridgeProcess command = replayCommand("queue", full);
+        assertThat(command.waitForExit(Duration.ofSeconds(120))).as("replay exit code").isEqualTo(2);
+        assertThat(command.log()).filteredOn(line -> line.contains(full)).singleElement().asString()
+                .isEqualTo("Replay failed: replayed 5 dead letters from " + full + ".dlq to " + full + "; " + full
+                        + " refused 5 (nacked), which stay in " + full + ".dlq");
+
+        assertThat(rabbit.takeReady(full, 100)).extracting(r -> r.getProps().getMessageId())
+                .containsExactlyInAnyOrder("p-0", "p-1", "p-2", "p-3", "p-4");
+        assertThat(rabbit.takeReady(full + ".dlq", 100)).extracting(r -> r.getProps().getMessageId())
+                .containsExactlyInAnyOrder("p-5", "p-6", "p-7", "p-8", "p-9");
+    }
+
+    /** Each topic holds one record for each of the five orders, and nothing else. */
+    private void assertOnePerOrder(String... topics) {
+        for (String topic : topics) {
+            assertThat(KafkaRecords.exactly(kafka, topic, 5)).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("a-0", "a-1", "a-2", "a-3", "a-4");
+        }
+    }
+
+    private static String order(int i) {
+        return "{\"orderId\":\"a-" + i + "\",\"region\":\"apac\",\"total\":1500,\"lines\":[{\"sku\":\"A" + i + "\"}]}";
+    }
+
+    /** Until each group has committed every record of the pattern routes' source topic: it has seen them all. */
+    private void awaitCommittedToEnd(String... groups) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Awaitility.await("groups committed to the end of " + names.orderEventsTopic())
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        for (int p = 0; p < 3; p++) {
+                            latest.put(new TopicPartition(names.orderEventsTopic(), p), OffsetSpec.latest());
+                        }
+                        var ends = admin.listOffsets(latest).all().get();
+                        for (String group : groups) {
+                            Map<TopicPartition, OffsetAndMetadata> committed =
+                                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                            for (var end : ends.entrySet()) {
+                                OffsetAndMetadata done = committed.get(end.getKey());
+                                if (end.getValue().offset() > (done == null ? 0 : done.offset())) {
+                                    return false;
+                                }
+                            }
+                        }
+                        return true;
+                    });
+        }
+    }
+
+    /** The application's configuration, pointed at this test's brokers, as the replay command reads it. */
+    private Settings settings() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("classpath:application.properties");
+        Properties overrides = new Properties();
+        overrides.put("kafka.brokers", kafka.bootstrapServers());
+        overrides.put("rabbitmq.host", "127.0.0.1");
+        context.getPropertiesComponent().setOverrideProperties(overrides);
+        return Settings.of(context);
+    }
+
     private String replay(String... args) {
-        BridgeProcess command = new BridgeProcess("replay-cli-" + names.suffix() + "-" + System.nanoTime(), names.provision(kafka))
-                .arguments(concat("replay", args)).start();
+        BridgeProcess command = replayCommand(args);
         assertThat(command.waitForExit(Duration.ofSeconds(120))).as("replay exit code").isZero();
         return String.join("\n", command.log());
+    }
+
+    private BridgeProcess replayCommand(String... args) {
+        return new BridgeProcess("replay-cli-" + names.suffix() + "-" + System.nanoTime(), env)
+                .arguments(concat("replay", args)).start();
     }
 
     private static String[] concat(String first, String... rest) {

@@ -1,5 +1,7 @@
 package io.messagebridge.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +85,16 @@ public final class KafkaRecords {
             consumer.poll(Duration.ofMillis(200)).forEach(received::add);
         }
         return received;
+    }
+
+    /** Reads a topic from its beginning: exactly {@code expected} records, and nothing more within a second. */
+    public static List<ConsumerRecord<String, String>> exactly(KafkaBroker broker, String topic, int expected) {
+        try (KafkaConsumer<String, String> consumer = consumer(broker, topic)) {
+            List<ConsumerRecord<String, String>> records = pollUntil(consumer, expected, Duration.ofSeconds(60));
+            records.addAll(pollQuietly(consumer, Duration.ofSeconds(1)));
+            assertThat(records).as(topic).hasSize(expected);
+            return records;
+        }
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
