@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.messagebridge.errors.LoggedReason;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -40,10 +41,18 @@ public final class KafkaBatchCommit implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchCommit.class);
     private static final String SKIPPED = "bridge.kafkaBatchSkipped";
 
-    /** Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed. */
-    private final Map<TopicPartition, Long> rewoundTo = new ConcurrentHashMap<>();
-    /** The consumer group generation the marks were made in. */
-    private volatile int generation = -1;
+    /**
+     * Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed, and
+     * the group generation it was made in. Shared by the route's consumer threads, which may see a rebalance at
+     * different moments: each judges only the marks of its own batch's partitions, by its own generation.
+     */
+    private final Map<TopicPartition, Mark> rewoundTo = new ConcurrentHashMap<>();
+
+    private record Mark(long offset, int generation) {
+        Mark earlier(Mark other) {
+            return other.generation != generation || other.offset < offset ? other : this;
+        }
+    }
 
     @Override
     public void process(Exchange batch) {
@@ -63,11 +72,14 @@ public final class KafkaBatchCommit implements Processor {
         if (consumer == null) {
             return;
         }
-        forgetMarksOfAnotherGeneration(consumer);
-        if (startsPastAMark(first)) {
-            forgetMarksBelowTheLogStart(consumer, first);
+        boolean stale = false;
+        if (!rewoundTo.isEmpty()) {
+            forgetMarksOfAnotherGeneration(consumer, first);
+            if (startsPastAMark(first)) {
+                forgetMarksBelowTheLogStart(consumer, first);
+            }
+            stale = startsPastAMark(first);
         }
-        boolean stale = startsPastAMark(first);
         if (stale) {
             batch.setProperty(SKIPPED, true);
             batch.setProperty(BridgeRoutes.FORWARDED, 0);
@@ -76,29 +88,32 @@ public final class KafkaBatchCommit implements Processor {
         batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
     }
 
-    private void forgetMarksOfAnotherGeneration(Consumer<?, ?> consumer) {
+    private void forgetMarksOfAnotherGeneration(Consumer<?, ?> consumer, Map<TopicPartition, Long> first) {
         int current = consumer.groupMetadata().generationId();
-        if (current != generation) {
-            if (!rewoundTo.isEmpty()) {
-                LOG.debug("Group generation {} after {}: rewind marks {} no longer hold", current, generation, rewoundTo);
+        for (TopicPartition partition : first.keySet()) {
+            Mark mark = rewoundTo.get(partition);
+            if (mark != null && mark.generation() != current) {
+                LOG.debug("Group generation {} after {}: the rewind mark of {} no longer holds", current,
+                        mark.generation(), partition);
+                rewoundTo.remove(partition, mark);
             }
-            rewoundTo.clear();
-            generation = current;
         }
     }
 
     private boolean startsPastAMark(Map<TopicPartition, Long> first) {
-        return first.entrySet().stream()
-                .anyMatch(start -> start.getValue() > rewoundTo.getOrDefault(start.getKey(), start.getValue()));
+        return first.entrySet().stream().anyMatch(start -> {
+            Mark mark = rewoundTo.get(start.getKey());
+            return mark != null && start.getValue() > mark.offset();
+        });
     }
 
     /** Drops the marks of the batch's partitions that point at records retention deleted since. */
     private void forgetMarksBelowTheLogStart(Consumer<?, ?> consumer, Map<TopicPartition, Long> first) {
         for (Map.Entry<TopicPartition, Long> start : consumer.beginningOffsets(first.keySet()).entrySet()) {
-            Long mark = rewoundTo.get(start.getKey());
-            if (mark != null && mark < start.getValue()) {
+            Mark mark = rewoundTo.get(start.getKey());
+            if (mark != null && mark.offset() < start.getValue()) {
                 LOG.warn("Records {} to {} of {} were deleted by retention before they could be delivered again",
-                        mark, start.getValue() - 1, start.getKey());
+                        mark.offset(), start.getValue() - 1, start.getKey());
                 rewoundTo.remove(start.getKey());
             }
         }
@@ -132,13 +147,14 @@ public final class KafkaBatchCommit implements Processor {
         public void onFailure(Exchange exchange) {
             rewind();
             LOG.warn("Batch of {} failed ({}); rewound to {} to deliver it again", KafkaBatch.records(exchange).size(),
-                    exchange.getException() == null ? "no exception" : exchange.getException().getMessage(), first);
+                    exchange.getException() == null ? "no exception" : LoggedReason.of(exchange.getException()), first);
         }
 
         /** Every partition of the batch goes back to its earliest undelivered offset. */
         private void rewind() {
             first.forEach((partition, offset) -> {
-                long target = rewoundTo.merge(partition, offset, Math::min);
+                long target = rewoundTo.merge(partition, new Mark(offset, consumer.groupMetadata().generationId()),
+                        Mark::earlier).offset();
                 if (consumer.assignment().contains(partition)) {
                     consumer.seek(partition, target);
                 }

@@ -28,6 +28,8 @@ public final class ReplayedRecords implements Processor {
 
     /** The endpoint a kafka-to-route hands its records to; null for a bridge that handles them itself. */
     private final String calledUri;
+    /** Its normalized URI, resolved once: resolving normalizes the URI again each time. */
+    private volatile String calledEndpointUri;
 
     public ReplayedRecords(String calledUri) {
         this.calledUri = calledUri;
@@ -39,27 +41,43 @@ public final class ReplayedRecords implements Processor {
         if (records == null) {
             return;
         }
-        List<Object> kept = new ArrayList<>(records.size());
-        for (Object record : records) {
-            Object target = ((Exchange) record).getMessage().removeHeader(DeadLetterHeaders.REPLAY_ROUTE);
-            if (target == null || isThisRoute(batch, AmqpToKafkaHeaders.asText(target))) {
+        List<Object> kept = null;
+        for (int index = 0; index < records.size(); index++) {
+            Exchange record = (Exchange) records.get(index);
+            Object target = record.getMessage().removeHeader(DeadLetterHeaders.REPLAY_ROUTE);
+            boolean keep = target == null || isThisRoute(batch, record, AmqpToKafkaHeaders.asText(target));
+            if (!keep && kept == null) {
+                kept = new ArrayList<>(records.subList(0, index));
+            } else if (keep && kept != null) {
                 kept.add(record);
             }
         }
-        if (kept.size() < records.size()) {
+        if (kept != null) {
             LOG.debug("Route {} skipped {} replayed records meant for other routes", batch.getFromRouteId(),
                     records.size() - kept.size());
             batch.getMessage().setBody(kept);
         }
     }
 
-    private boolean isThisRoute(Exchange batch, String target) {
+    private boolean isThisRoute(Exchange batch, Exchange record, String target) {
         if (target.equals(batch.getFromRouteId())) {
             return true;
         }
         CamelContext context = batch.getContext();
-        Route called = calledUri == null ? null : context.getRoute(target);
-        return called != null
-                && called.getEndpoint().getEndpointUri().equals(context.getEndpoint(calledUri).getEndpointUri());
+        Route route = context.getRoute(target);
+        if (route == null) {
+            // every route on the topic skips it: say so, or a replay would seem done while nothing handled it
+            LOG.warn("Route {} skipped a replayed record ({}) meant for route {}, which does not exist (renamed or "
+                    + "removed since the dead letter was written)", batch.getFromRouteId(),
+                    BridgeHeaders.sourceMessageId(record.getMessage()), target);
+            return false;
+        }
+        if (calledUri == null) {
+            return false;
+        }
+        if (calledEndpointUri == null) {
+            calledEndpointUri = context.getEndpoint(calledUri).getEndpointUri();
+        }
+        return route.getEndpoint().getEndpointUri().equals(calledEndpointUri);
     }
 }

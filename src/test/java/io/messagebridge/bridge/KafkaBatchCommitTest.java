@@ -37,12 +37,7 @@ class KafkaBatchCommitTest {
     private final TopicPartition partition = new TopicPartition("shipments", 0);
     /** MockConsumer's group generation is fixed; a rebalance here makes a new one. */
     private final AtomicInteger generation = new AtomicInteger(1);
-    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
-        @Override
-        public synchronized ConsumerGroupMetadata groupMetadata() {
-            return new ConsumerGroupMetadata("test", generation.get(), "member", Optional.empty());
-        }
-    };
+    private final MockConsumer<Object, Object> consumer = consumer(generation);
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final KafkaBatchCommit commits = new KafkaBatchCommit();
 
@@ -109,7 +104,31 @@ class KafkaBatchCommitTest {
         assertThat(committed).containsEntry(partition, to);
     }
 
+    @Test
+    void anotherConsumerThreadInANewerGenerationLeavesThisOnesMarksAlone() {
+        failTheFirstBatch();
+        // the route's second consumer thread has joined the next generation already, with another partition
+        MockConsumer<Object, Object> other = consumer(new AtomicInteger(2));
+        TopicPartition otherPartition = new TopicPartition("shipments", 1);
+        other.assign(List.of(otherPartition));
+        finish(batch(other, otherPartition, 0, 10), true);
+        assertThat(batch(10, 20).isRouteStop()).as("still fetched before this consumer's rewind").isTrue();
+    }
+
+    private static MockConsumer<Object, Object> consumer(AtomicInteger generation) {
+        return new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
+            @Override
+            public synchronized ConsumerGroupMetadata groupMetadata() {
+                return new ConsumerGroupMetadata("test", generation.get(), "member", Optional.empty());
+            }
+        };
+    }
+
     private Exchange batch(long from, long to) {
+        return batch(consumer, partition, from, to);
+    }
+
+    private Exchange batch(MockConsumer<Object, Object> consumer, TopicPartition partition, long from, long to) {
         List<Exchange> records = new ArrayList<>();
         for (long offset = from; offset < to; offset++) {
             Exchange record = new DefaultExchange(context);
