@@ -1,10 +1,7 @@
 package io.messagebridge.app;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -80,12 +77,7 @@ final class DevBrokers extends MainListenerSupport {
     }
 
     private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return KafkaServerProcess.answers(host, port, CONNECT_TIMEOUT_MS);
     }
 
     /** Every address of the host is this machine's: a broker started here is the one its clients reach. */

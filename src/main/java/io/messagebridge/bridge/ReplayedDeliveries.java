@@ -19,7 +19,7 @@ import org.springframework.amqp.core.MessageProperties;
  */
 final class ReplayedDeliveries {
 
-    private static final String PREFIX = "x-replay-";
+    private static final String PREFIX = DeadLetterHeaders.REPLAY_PREFIX;
 
     private ReplayedDeliveries() {
     }

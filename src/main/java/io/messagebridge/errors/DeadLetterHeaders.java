@@ -39,10 +39,12 @@ public final class DeadLetterHeaders implements Processor {
      * On a replayed Kafka record: the route that is to handle it; the other routes of the bridge templates that read
      * its topic skip it ({@link io.messagebridge.bridge.ReplayedRecords}).
      */
-    public static final String REPLAY_ROUTE = "x-replay-route";
+    /** Every header a replay adds starts so. */
+    public static final String REPLAY_PREFIX = "x-replay-";
+    public static final String REPLAY_ROUTE = REPLAY_PREFIX + "route";
     /** On a replayed RabbitMQ message: the exchange and routing key it first came through. */
-    public static final String REPLAY_EXCHANGE = "x-replay-exchange";
-    public static final String REPLAY_ROUTING_KEY = "x-replay-routing-key";
+    public static final String REPLAY_EXCHANGE = REPLAY_PREFIX + "exchange";
+    public static final String REPLAY_ROUTING_KEY = REPLAY_PREFIX + "routing-key";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.messagebridge.dead-letters");
     private static final String MDC_ROUTE_ID = "camel.routeId";

@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DeadLetterReplay {
 
-    private static final String[] ADDED_HEADER_PREFIXES = {"x-error-", "x-origin-", "x-replay-", "x-death"};
+    private static final String[] ADDED_HEADER_PREFIXES = {"x-error-", "x-origin-", DeadLetterHeaders.REPLAY_PREFIX, "x-death"};
     private static final int BATCH = 500;
 
     private final ConnectionFactory rabbitMq;

@@ -230,8 +230,13 @@ public final class KafkaServerProcess {
     }
 
     private boolean portOpen() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 500);
+        return answers(host, port, 500);
+    }
+
+    /** Whether something accepts a TCP connection at host:port within the timeout. */
+    public static boolean answers(String host, int port, int timeoutMillis) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             return true;
         } catch (IOException e) {
             return false;
