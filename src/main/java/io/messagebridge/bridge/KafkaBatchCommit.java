@@ -1,7 +1,8 @@
 package io.messagebridge.bridge;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits the offsets of a camel-kafka batch only when the whole batch is done (every record delivered or
- * dead-lettered), and rewinds the consumer to the start of the batch when it failed, so the next poll delivers the
- * same records again.
+ * dead-lettered), and rewinds the consumer when it failed, so the next poll delivers the same records again. A step
+ * that knows how many leading records of a failed batch reached their destinations says so in
+ * {@link #SETTLED_INPUTS}: those are committed, and only the records from there on come again, as Spring Kafka does
+ * for a batch listener's failed record.
  * <p>
  * Why not camel-kafka's own handling: in 4.17 a failed batch is logged and the next batch's commit moves the offset
  * past it (the failed records are lost), and {@code breakOnFirstError} commits the failing offset (CAMEL-20044).
@@ -40,6 +43,11 @@ public final class KafkaBatchCommit implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchCommit.class);
     private static final String SKIPPED = "bridge.kafkaBatchSkipped";
+    /**
+     * Exchange property (an int) set on a failed batch: how many of its records, counted from its first, reached
+     * their destinations. Absent means none.
+     */
+    public static final String SETTLED_INPUTS = "bridge.settledInputs";
 
     /**
      * Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed, and
@@ -56,22 +64,20 @@ public final class KafkaBatchCommit implements Processor {
 
     @Override
     public void process(Exchange batch) {
-        Map<TopicPartition, DefaultKafkaManualCommit> last = new LinkedHashMap<>();
-        Map<TopicPartition, Long> first = new HashMap<>();
-        Consumer<?, ?> consumer = null;
+        List<DefaultKafkaManualCommit> records = new ArrayList<>();
         for (Message record : KafkaBatch.records(batch)) {
             Object commit = record.getHeader(KafkaConstants.MANUAL_COMMIT);
             if (!(commit instanceof DefaultKafkaManualCommit manual)) {
                 throw new IllegalStateException("KafkaBatchCommit needs a kafka consumer with batching=true, "
                         + "allowManualCommit=true and autoCommitEnable=false");
             }
-            first.putIfAbsent(manual.getPartition(), manual.getRecordOffset());
-            last.put(manual.getPartition(), manual);
-            consumer = manual.getCamelExchangePayload().consumer;
+            records.add(manual);
         }
-        if (consumer == null) {
+        if (records.isEmpty()) {
             return;
         }
+        Consumer<?, ?> consumer = records.get(0).getCamelExchangePayload().consumer;
+        Map<TopicPartition, Long> first = firstOffsets(records);
         boolean stale = false;
         if (!rewoundTo.isEmpty()) {
             forgetMarksOfAnotherGeneration(consumer, first);
@@ -85,7 +91,20 @@ public final class KafkaBatchCommit implements Processor {
             batch.setProperty(BridgeRoutes.FORWARDED, 0);
             batch.setRouteStop(true);
         }
-        batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
+        batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(records, consumer));
+    }
+
+    private static Map<TopicPartition, Long> firstOffsets(List<DefaultKafkaManualCommit> records) {
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        records.forEach(record -> first.putIfAbsent(record.getPartition(), record.getRecordOffset()));
+        return first;
+    }
+
+    /** Commits, for each partition, the last of the records (all of them delivered). */
+    private static void commit(List<DefaultKafkaManualCommit> records) {
+        Map<TopicPartition, DefaultKafkaManualCommit> last = new LinkedHashMap<>();
+        records.forEach(record -> last.put(record.getPartition(), record));
+        last.values().forEach(DefaultKafkaManualCommit::commit);
     }
 
     private void forgetMarksOfAnotherGeneration(Consumer<?, ?> consumer, Map<TopicPartition, Long> first) {
@@ -120,38 +139,50 @@ public final class KafkaBatchCommit implements Processor {
     }
 
     private final class CommitOrRewind extends SynchronizationAdapter {
-        private final Map<TopicPartition, DefaultKafkaManualCommit> last;
-        private final Map<TopicPartition, Long> first;
+        private final List<DefaultKafkaManualCommit> records;
         private final Consumer<?, ?> consumer;
 
-        CommitOrRewind(Map<TopicPartition, DefaultKafkaManualCommit> last, Map<TopicPartition, Long> first,
-                       Consumer<?, ?> consumer) {
-            this.last = last;
-            this.first = first;
+        CommitOrRewind(List<DefaultKafkaManualCommit> records, Consumer<?, ?> consumer) {
+            this.records = records;
             this.consumer = consumer;
         }
 
         @Override
         public void onComplete(Exchange exchange) {
             if (exchange.getProperty(SKIPPED, false, Boolean.class)) {
-                rewind();
+                Map<TopicPartition, Long> first = firstOffsets(records);
+                rewind(first);
                 LOG.debug("Skipped a batch fetched before a rewind: {}", first);
                 return;
             }
             // A commit that fails (rebalance, broker gone) leaves the records uncommitted: they come again, at least once.
-            last.values().forEach(DefaultKafkaManualCommit::commit);
-            first.keySet().forEach(rewoundTo::remove);
+            commit(records);
+            records.forEach(record -> rewoundTo.remove(record.getPartition()));
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            rewind();
-            LOG.warn("Batch of {} failed ({}); rewound to {} to deliver it again", KafkaBatch.records(exchange).size(),
-                    exchange.getException() == null ? "no exception" : LoggedReason.of(exchange.getException()), first);
+            int settled = Math.min(exchange.getProperty(SETTLED_INPUTS, 0, Integer.class), records.size());
+            if (settled > 0) {
+                try {
+                    commit(records.subList(0, settled));
+                } catch (RuntimeException e) {
+                    // they come again with the rest: at least once
+                    LOG.warn("Could not commit the {} delivered records of a failed batch ({})", settled,
+                            LoggedReason.of(e));
+                }
+            }
+            // this batch was handled from its start, so its partitions' earlier marks give way to where it stopped
+            records.forEach(record -> rewoundTo.remove(record.getPartition()));
+            Map<TopicPartition, Long> first = firstOffsets(records.subList(settled, records.size()));
+            rewind(first);
+            LOG.warn("Batch of {} failed ({}); {} delivered, rewound to {} to deliver the rest again", records.size(),
+                    exchange.getException() == null ? "no exception" : LoggedReason.of(exchange.getException()),
+                    settled, first);
         }
 
-        /** Every partition of the batch goes back to its earliest undelivered offset. */
-        private void rewind() {
+        /** Each partition goes back to its earliest undelivered offset. */
+        private void rewind(Map<TopicPartition, Long> first) {
             first.forEach((partition, offset) -> {
                 long target = rewoundTo.merge(partition, new Mark(offset, consumer.groupMetadata().generationId()),
                         Mark::earlier).offset();

@@ -23,9 +23,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code CamelSplitIndex}) carrying a copy of its message, so the batch's own inputs stay as they arrived.
  * <p>
  * An input whose route failed ends the batch's pass: the inputs after it are not called, and the step fails. The
- * source route's error handler then runs the step again, from the first input (with back-off, {@code
- * bridge.redelivery.<source route id>.*}), and when its retries run out the batch goes back to its source. The route
- * must finish on the calling thread, as a batch commits or acks on its consumer's thread.
+ * source route's error handler then runs the step again (with back-off, {@code bridge.redelivery.<source route
+ * id>.*}) from the first input that has not reached its destinations ({@link BatchOutputs#settled}), and when its
+ * retries run out the batch goes back to its source. The route must finish on the calling thread, as a batch commits
+ * or acks on its consumer's thread.
  */
 public final class RouteCall extends ServiceSupport implements Processor, CamelContextAware {
 
@@ -46,7 +47,7 @@ public final class RouteCall extends ServiceSupport implements Processor, CamelC
     public void process(Exchange batch) throws Exception {
         BatchOutputs outputs = BatchOutputs.open(batch);
         List<?> messages = inputs.evaluate(batch, List.class);
-        for (int index = 0; index < messages.size(); index++) {
+        for (int index = outputs.settled(); index < messages.size(); index++) {
             Message original = (Message) messages.get(index);
             Exchange input = new DefaultExchange(batch.getContext(), batch.getPattern());
             input.getExchangeExtension().setFromEndpoint(batch.getFromEndpoint());

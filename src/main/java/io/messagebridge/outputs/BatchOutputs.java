@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
 import io.messagebridge.bridge.BatchDeadLetters;
+import io.messagebridge.bridge.KafkaBatchCommit;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.UnroutableMessageException;
 import io.messagebridge.errors.LoggedReason;
@@ -30,14 +31,20 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * <ul>
  * <li>A send refused for good (unroutable, too large) makes its input a dead letter, with the reason.</li>
  * <li>An input whose route failed, or a send that failed otherwise, fails the batch: the batch is handled again from
- * its first input (every output sent again, in the original order, with the same ids) or goes back to its source.</li>
+ * its first input that has not reached its destinations (every output from there on sent again, in the original
+ * order, with the same ids) or goes back to its source.</li>
  * </ul>
+ * The inputs before that one, each of whose outputs was confirmed, are not handed to the route again: a retry carries
+ * them over as they are ({@link #settled}), and a failed batch tells its Kafka source how many there are
+ * ({@link KafkaBatchCommit#SETTLED_INPUTS}) so that it commits them. The inputs after it are handed over again even if
+ * they had reached their destinations, so that no output of a key lands after an output of a later input.
  * As the {@link RabbitAcknowledgement.Outcome} of a batch of RabbitMQ deliveries it acks each delivery whose outputs
  * were all confirmed, and requeues the others.
  */
 public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
 
     private static final String PROPERTY = "bridge.batchOutputs";
+    private static final String AGAIN_FROM = "its first input not yet delivered";
 
     private final List<RecordOutputs> records = new ArrayList<>();
     /** In send order. */
@@ -57,12 +64,33 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
     private BatchOutputs() {
     }
 
-    /** Before a batch's inputs are handed to the route. */
+    /**
+     * Before a batch's inputs are handed to the route, on each attempt: the leading inputs of the previous attempt
+     * that reached their destinations are carried over, and the route is handed the inputs from {@link #settled} on.
+     */
     public static BatchOutputs open(Exchange batch) {
         BatchOutputs outputs = new BatchOutputs();
+        BatchOutputs previous = batch.getProperty(PROPERTY, BatchOutputs.class);
+        if (previous != null) {
+            outputs.records.addAll(previous.records.subList(0, previous.reachedInOrder()));
+        }
         batch.setProperty(PROPERTY, outputs);
         batch.setProperty(RabbitAcknowledgement.OUTCOME, outputs);
         return outputs;
+    }
+
+    /** How many leading inputs of the batch reached their destinations in an earlier attempt: the route skips them. */
+    public synchronized int settled() {
+        return records.size();
+    }
+
+    /** The number of leading inputs, in batch order, that reached their destinations. */
+    private synchronized int reachedInOrder() {
+        int reached = 0;
+        while (reached < records.size() && records.get(reached).reached()) {
+            reached++;
+        }
+        return reached;
     }
 
     /** The batch an exchange belongs to (the batch's own, or one made from it for an input). */
@@ -138,18 +166,20 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
         }
         awaitKafka();
         confirmRabbitMq();
+        if (failedRecord != null || first(Output::failedForNow) != null) {
+            batch.setProperty(KafkaBatchCommit.SETTLED_INPUTS, reachedInOrder());
+        }
         if (failedRecord != null) {
             // not the failure itself: the source route's handler for permanent failures would take a whole batch
             IllegalStateException stop = new IllegalStateException("input " + failedRecord.inputId()
-                    + " failed (" + LoggedReason.of(failure) + "); the batch is handled again from its first input");
+                    + " failed (" + LoggedReason.of(failure) + "); the batch is handled again from " + AGAIN_FROM);
             stop.addSuppressed(failure);
             throw stop;
         }
-        Output notConfirmed = first(output -> output.failure != null && !PermanentFailures.isPermanent(output.failure));
+        Output notConfirmed = first(Output::failedForNow);
         if (notConfirmed != null) {
             throw new OutputsNotConfirmedException(notConfirmed.describe() + " was not confirmed ("
-                    + LoggedReason.of(notConfirmed.failure) + "); the batch is handled again from its first input",
-                    notConfirmed.failure);
+                    + LoggedReason.of(notConfirmed.failure) + "); the batch is handled again from " + AGAIN_FROM, notConfirmed.failure);
         }
         for (Output output : snapshot()) {
             if (output.failure != null) {
@@ -268,6 +298,11 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
         }
 
         abstract boolean acknowledged();
+
+        /** Failed for a reason that may pass (a timeout, a broker away): its input is handled again. */
+        boolean failedForNow() {
+            return failure != null && !PermanentFailures.isPermanent(failure);
+        }
 
         abstract String describe();
     }

@@ -115,6 +115,42 @@ class KafkaBatchCommitTest {
         assertThat(batch(10, 20).isRouteStop()).as("still fetched before this consumer's rewind").isTrue();
     }
 
+    @Test
+    void aFailedBatchCommitsTheRecordsItDeliveredAndRewindsToTheFirstItDidNot() {
+        failTheFirstBatch();
+        assertThat(consumer.position(partition)).isZero();
+
+        // handled again from 0: records 0 to 3 reach their destinations, record 4 does not
+        Exchange again = batch(0, 10);
+        assertThat(again.isRouteStop()).isFalse();
+        again.setProperty(KafkaBatchCommit.SETTLED_INPUTS, 4);
+        finish(again, false);
+        assertThat(committed).containsExactlyEntriesOf(Map.of(partition, 4L));
+        assertThat(consumer.position(partition)).as("only the rest comes again").isEqualTo(4);
+
+        Exchange rest = batch(4, 10);
+        assertThat(rest.isRouteStop()).as("the rest is not taken for a batch fetched before the rewind").isFalse();
+        finish(rest, true);
+        assertThat(committed).containsEntry(partition, 10L);
+    }
+
+    @Test
+    void aFailedBatchOverTwoPartitionsRewindsOnlyThePartitionsWithUndeliveredRecords() {
+        TopicPartition second = new TopicPartition("shipments", 1);
+        consumer.assign(List.of(partition, second));
+        consumer.updateBeginningOffsets(Map.of(partition, 0L, second, 0L));
+        consumer.seek(partition, 5);
+        consumer.seek(second, 5);
+        Exchange batch = batch(List.of(record(partition, 0), record(partition, 1), record(partition, 2),
+                record(second, 0), record(second, 1)));
+        batch.setProperty(KafkaBatchCommit.SETTLED_INPUTS, 3);
+        finish(batch, false);
+
+        assertThat(committed).containsExactlyEntriesOf(Map.of(partition, 3L));
+        assertThat(consumer.position(partition)).as("every record of the first partition was delivered").isEqualTo(5);
+        assertThat(consumer.position(second)).isZero();
+    }
+
     private static MockConsumer<Object, Object> consumer(AtomicInteger generation) {
         return new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
             @Override
@@ -131,12 +167,24 @@ class KafkaBatchCommitTest {
     private Exchange batch(MockConsumer<Object, Object> consumer, TopicPartition partition, long from, long to) {
         List<Exchange> records = new ArrayList<>();
         for (long offset = from; offset < to; offset++) {
-            Exchange record = new DefaultExchange(context);
-            record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
-                    new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "test", null),
-                    new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 1000), commitManager()));
-            records.add(record);
+            records.add(record(consumer, partition, offset));
         }
+        return batch(records);
+    }
+
+    private Exchange record(TopicPartition partition, long offset) {
+        return record(consumer, partition, offset);
+    }
+
+    private Exchange record(MockConsumer<Object, Object> consumer, TopicPartition partition, long offset) {
+        Exchange record = new DefaultExchange(context);
+        record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
+                new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "test", null),
+                new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 1000), commitManager()));
+        return record;
+    }
+
+    private Exchange batch(List<Exchange> records) {
         Exchange batch = new DefaultExchange(context);
         batch.getMessage().setBody(records);
         commits.process(batch);

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.messagebridge.bridge.BatchDeadLetters;
+import io.messagebridge.bridge.KafkaBatchCommit;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.RouteCall;
 import io.messagebridge.management.BridgeRoutes;
@@ -47,6 +49,7 @@ class BatchOutputsTest {
     private final MockProducer<String, String> kafka = new MockProducer<>(false, new StringSerializer(), new StringSerializer());
     private final DefaultCamelContext context = new DefaultCamelContext();
     private ProducerTemplate producer;
+    private final AtomicInteger flakyFailures = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -65,8 +68,15 @@ class BatchOutputsTest {
                 from("direct:batch").routeId("batch-source")
                         .process(new RouteCall("direct:route", ExpressionBuilder.bodyExpression()))
                         .process(BatchDeadLetters.send("mock:dead-letters"));
+                from("direct:retried-batch").routeId("retried-batch-source")
+                        .errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
+                        .process(new RouteCall("direct:route", ExpressionBuilder.bodyExpression()));
                 from("direct:route").routeId("route")
+                        .to("mock:handled")
                         .filter(body().contains("downstream down")).throwException(new IllegalStateException("downstream down")).end()
+                        .filter(exchange -> exchange.getMessage().getBody(String.class).equals("flaky")
+                                && flakyFailures.getAndIncrement() == 0)
+                            .throwException(new IllegalStateException("downstream down once")).end()
                         .choice().when(body().contains("own id")).setHeader("message-id", constant("chosen-by-route")).end()
                         .to("kafka:lines")
                         .to("kafka:lines");
@@ -143,7 +153,8 @@ class BatchOutputsTest {
 
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isInstanceOf(OutputsNotConfirmedException.class)
-                .hasMessageContaining("a record for Kafka topic lines was not confirmed (Expiring 1 record(s))")
+                .hasMessageContaining("a record for Kafka topic lines was not confirmed (Expiring 1 record(s)); the batch is "
+                        + "handled again from its first input not yet delivered")
                 .hasCauseInstanceOf(TimeoutException.class);
         assertThat(outcome(done).reached()).isEmpty();
     }
@@ -157,11 +168,35 @@ class BatchOutputsTest {
 
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isInstanceOf(IllegalStateException.class)
-                .hasMessage("input m-2 failed (downstream down); the batch is handled again from its first input")
+                .hasMessage("input m-2 failed (downstream down); the batch is handled again from its first input not yet delivered")
                 .hasNoCause();
         assertThat(kafka.history()).extracting(ProducerRecord::value).containsExactly("a", "a");
         // the first input reached Kafka and is acked; the others go back to the queue
         assertThat(outcome(done).reached()).containsExactly(1L);
+        assertThat(done.getProperty(KafkaBatchCommit.SETTLED_INPUTS, Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryHandsTheRouteOnlyTheInputsFromTheFirstOneNotYetDelivered() throws Exception {
+        MockEndpoint handled = context.getEndpoint("mock:handled", MockEndpoint.class);
+        // the second input's downstream is down on the first attempt only; the batch source retries at once
+        CompletableFuture<Exchange> batch = producer.asyncSend("direct:retried-batch",
+                exchange -> exchange.getMessage().setBody(List.of(input(1, "a"), input(2, "flaky"), input(3, "c"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 2);
+        kafka.completeNext();
+        kafka.completeNext();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 6);
+        IntStream.range(0, 4).forEach(i -> kafka.completeNext());
+
+        Exchange done = batch.get(10, TimeUnit.SECONDS);
+        assertThat(done.getException()).isNull();
+        assertThat(kafka.history()).extracting(ProducerRecord::value).containsExactly("a", "a", "flaky", "flaky", "c", "c");
+        assertThat(kafka.history()).extracting(record -> header(record, "message-id"))
+                .containsExactly("m-1-0", "m-1-1", "m-2-0", "m-2-1", "m-3-0", "m-3-1");
+        assertThat(handled.getReceivedExchanges()).extracting(exchange -> exchange.getMessage().getBody(String.class))
+                .as("the first input is not handed to the route again").containsExactly("a", "flaky", "flaky", "c");
+        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).as("the carried-over input counts").isEqualTo(3);
+        assertThat(outcome(done).reached()).containsExactlyInAnyOrder(1L, 2L, 3L);
     }
 
     private CompletableFuture<Exchange> send(Message... inputs) {
