@@ -11,11 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import io.messagebridge.kafkaserver.KafkaServerProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.awaitility.Awaitility;
 
@@ -91,6 +95,25 @@ public final class KafkaBroker implements AutoCloseable {
                         return description.members().size() == members && description.members().stream()
                                 .allMatch(member -> !member.assignment().topicPartitions().isEmpty());
                     });
+        }
+    }
+
+    /** Records of a topic that a consumer group has not committed yet, over all partitions. */
+    public long groupLag(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            var ends = admin.listOffsets(partitions.stream()
+                            .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get(30, TimeUnit.SECONDS);
+            return partitions.stream().mapToLong(partition -> {
+                OffsetAndMetadata offset = committed.get(partition);
+                return ends.get(partition).offset() - (offset == null ? 0 : offset.offset());
+            }).sum();
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the lag of group " + group, e);
         }
     }
 

@@ -71,12 +71,14 @@ public final class RabbitMq implements AutoCloseable {
         }
     }
 
-    /** Runs {@code rabbitmqctl -q <command>} against the local server (stop_app, start_app, await_startup). */
-    public static void ctl(String command) {
+    /** Runs {@code rabbitmqctl -q <command> <arguments>} against the local server (stop_app, set_policy ...). */
+    public static void ctl(String command, String... arguments) {
+        List<String> line = new ArrayList<>(List.of("rabbitmqctl", "-q", command));
+        line.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder("rabbitmqctl", "-q", command).inheritIO().start();
+            Process process = new ProcessBuilder(line).inheritIO().start();
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + command + " failed");
+                throw new IllegalStateException(String.join(" ", line) + " failed");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
