@@ -38,6 +38,8 @@ class TwoInstancesIT {
         Map<String, String> first = names.provision(kafka);
         // few orders in flight slow the bridge down, so that the outage strikes mid-stream and not after the end
         first.put("BRIDGE_ORDERS_PREFETCH", "200");
+        // batches fail within seconds of the outage and are rewound, rather than after minutes of back-off
+        first.put("BRIDGE_REDELIVERY_MAXIMUM_REDELIVERIES", "1");
         Map<String, String> second = new HashMap<>(first);
         second.put("BRIDGE_MANAGEMENT_PORT", Integer.toString(KafkaBroker.freePort()));
         String name = "outage-restart-" + names.suffix();
