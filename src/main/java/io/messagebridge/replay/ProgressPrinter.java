@@ -1,0 +1,57 @@
+package io.messagebridge.replay;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Shows a replay's progress after each batch: on a terminal a bar redrawn in place (at most ten times a second);
+ * otherwise (a log, a pipe) a line every interval, which also names the next offset of each partition, so that even
+ * the output of a killed replay says from where it can resume.
+ */
+final class ProgressPrinter implements Runnable {
+
+    private static final int WIDTH = 30;
+    private static final long REDRAW_NANOS = Duration.ofMillis(100).toNanos();
+
+    private final PrintStream out;
+    private final Progress progress;
+    private final boolean terminal;
+    private final long intervalNanos;
+    private long last = System.nanoTime();
+    private boolean drawn;
+
+    ProgressPrinter(PrintStream out, Progress progress, boolean terminal, Duration interval) {
+        this.out = out;
+        this.progress = progress;
+        this.terminal = terminal;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    @Override
+    public void run() {
+        long now = System.nanoTime();
+        if (now - last < (terminal ? REDRAW_NANOS : intervalNanos)) {
+            return;
+        }
+        last = now;
+        if (terminal) {
+            out.print("\r" + bar());
+            drawn = true;
+        } else {
+            out.println("Progress: " + progress.figures() + "; next offsets " + ReplayOptions.format(progress.next()));
+        }
+        out.flush();
+    }
+
+    /** Ends the bar's line, drawn once more with the last figures. */
+    void finish() {
+        if (drawn) {
+            out.println("\r" + bar());
+        }
+    }
+
+    private String bar() {
+        int filled = progress.total() == 0 ? WIDTH : (int) (progress.done() * WIDTH / progress.total());
+        return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + progress.figures() + "   ";
+    }
+}
