@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * Shows a replay's progress after each batch: on a terminal a bar redrawn in place (at most ten times a second);
- * otherwise (a log, a pipe) a line every interval, which also names the next offset of each partition, so that even
- * the output of a killed replay says from where it can resume.
+ * otherwise (a log, a pipe) a line every interval, which also gives the range that is left (next and end offset of
+ * each partition), so that even the output of a killed replay says how to resume it.
  */
 final class ProgressPrinter implements Runnable {
 
@@ -17,10 +17,12 @@ final class ProgressPrinter implements Runnable {
     private final Progress progress;
     private final boolean terminal;
     private final long intervalNanos;
+    private final String ends;
     private long last = System.nanoTime();
     private boolean drawn;
 
-    ProgressPrinter(PrintStream out, Progress progress, boolean terminal, Duration interval) {
+    ProgressPrinter(PrintStream out, Progress progress, RangePlan plan, boolean terminal, Duration interval) {
+        this.ends = ReplayOptions.format(plan.ends());
         this.out = out;
         this.progress = progress;
         this.terminal = terminal;
@@ -38,7 +40,8 @@ final class ProgressPrinter implements Runnable {
             out.print("\r" + bar());
             drawn = true;
         } else {
-            out.println("Progress: " + progress.figures() + "; next offsets " + ReplayOptions.format(progress.next()));
+            out.println("Progress: " + progress.figures() + "; to resume: " + ReplayOptions.FROM + " "
+                    + ReplayOptions.format(progress.next()) + " " + ReplayOptions.TO + " " + ends);
         }
         out.flush();
     }

@@ -40,8 +40,10 @@ public final class ReplayCommandLine {
         PrintStream out = System.out;
         HistoryReplay replay = HistoryReplay.prepare(settings, options, routeRoutingKey);
         RangePlan plan = replay.plan();
-        out.println((options.dryRun() ? "Dry run of a replay of " : "Replaying ") + replay.describe() + ":");
-        plan.describe().forEach(out::println);
+        if (options.dryRun()) {
+            out.println("Dry run of a replay of " + replay.describe() + ":");
+            plan.describe().forEach(out::println);
+        }
         if (plan.total() == 0) {
             throw new IllegalArgumentException("nothing to replay: topic " + options.topic() + " has no records from "
                     + options.from() + (options.to() != null ? " to " + options.to() : " to its end"));
@@ -50,9 +52,11 @@ public final class ReplayCommandLine {
             out.println("Dry run: nothing sent.");
             return 0;
         }
+        out.println("Replaying " + replay.describe() + ":");
+        plan.describe().forEach(out::println);
         CountDownLatch stop = new CountDownLatch(1);
         onStopSignal.accept(stop::countDown);
-        ProgressPrinter printer = new ProgressPrinter(out, replay.progress(), System.console() != null,
+        ProgressPrinter printer = new ProgressPrinter(out, replay.progress(), plan, System.console() != null,
                 Duration.ofMillis(settings.integer("bridge.replay.progress-interval-ms", 100, 3_600_000)));
         HistoryReplay.Outcome outcome;
         try {
