@@ -16,7 +16,12 @@ import io.messagebridge.routefiles.RouteFileCheck;
  */
 final class ReplayRangeCommand {
 
-    static final List<Commands.Usage> USAGE = List.of(new Commands.Usage(ReplayOptions.SYNTAX, ReplayOptions.PURPOSE));
+    static final List<Commands.Usage> USAGE = List.of(
+            new Commands.Usage("replay-range topic <topic> --from <when> [--to <when>] --into topic <name>",
+                    "sends a stretch of the topic's history (when: ISO-8601, earliest or offsets) to a topic, then "
+                            + "stops; --dry-run, --max-rate <records/s>"),
+            new Commands.Usage("replay-range ... --into exchange <name> --routing-key <pattern>|--route <id>",
+                    "the same into an exchange, with a routing-key pattern or that of a route"));
 
     private ReplayRangeCommand() {
     }

@@ -26,10 +26,6 @@ import io.messagebridge.app.UsageException;
 public record ReplayOptions(String topic, Bound from, Bound to, Target target, String routingKey, String route,
                             int maxRate, boolean dryRun) {
 
-    public static final String SYNTAX = "replay-range topic <topic> --from <time|earliest|offsets> [--to <time|offsets>] "
-            + "--into exchange|topic <name> [--routing-key <pattern> | --route <route id>] [--max-rate <n>] [--dry-run]";
-    public static final String PURPOSE = "sends a stretch of a topic's history to an exchange or a topic, and stops";
-
     static final String FROM = "--from";
     static final String TO = "--to";
     static final String INTO = "--into";

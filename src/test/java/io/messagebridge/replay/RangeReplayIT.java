@@ -239,7 +239,7 @@ class RangeReplayIT {
         List<String> reversed = run(2, new BridgeProcess("replay-" + suffix + "-reversed", env).arguments("replay-range",
                 "topic", topic, "--from", DAY_3.toString(), "--to", DAY_2.toString(), "--into", "topic", "anywhere"));
         assertThat(reversed.get(0)).isEqualTo("replay-range: --from " + DAY_3 + " is not before --to " + DAY_2);
-        assertThat(reversed).hasSize(2).element(1).asString().startsWith("usage: java -jar rabbitmq-kafka-bridge.jar "
+        assertThat(reversed).hasSize(3).element(1).asString().startsWith("usage: java -jar rabbitmq-kafka-bridge.jar "
                 + "replay-range topic <topic> --from");
     }
 
