@@ -25,7 +25,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         if (remoteJmx != null) {
             context.addService(remoteJmx, true, true);
         }
-        context.addService(new RangeReplays(), true, true);
+        context.addService(new RangeReplays(context), true, true);
         context.getRegistry().bind(GuardedJolokia.NAME, new GuardedJolokia(JolokiaGuard.from(settings)));
         GracefulShutdown.install(context);
     }

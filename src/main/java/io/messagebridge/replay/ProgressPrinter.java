@@ -4,14 +4,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Shows a replay's progress after each batch: on a terminal a bar redrawn in place (at most ten times a second);
- * otherwise (a log, a pipe) a line every interval, which also gives the range that is left (next and end offset of
- * each partition), so that even the output of a killed replay says how to resume it.
+ * Shows a replay's progress after a batch once an interval has passed since it last did: on a terminal a bar redrawn
+ * in place; otherwise (a log, a pipe) a line, which also gives the range that is left (next and end offset of each
+ * partition), so that even the output of a killed replay says how to resume it.
  */
 final class ProgressPrinter implements Runnable {
 
     private static final int WIDTH = 30;
-    private static final long REDRAW_NANOS = Duration.ofMillis(100).toNanos();
 
     private final PrintStream out;
     private final Progress progress;
@@ -32,7 +31,7 @@ final class ProgressPrinter implements Runnable {
     @Override
     public void run() {
         long now = System.nanoTime();
-        if (now - last < (terminal ? REDRAW_NANOS : intervalNanos)) {
+        if (now - last < intervalNanos) {
             return;
         }
         last = now;

@@ -10,7 +10,6 @@ import javax.management.ObjectName;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.LoggedReason;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +19,23 @@ import org.slf4j.LoggerFactory;
  * configuration as the application; {@code --route} names a route of this application. A stop of the application
  * stops the replay after its batch in flight. Nothing of the messages is logged.
  */
-public final class RangeReplays extends ServiceSupport implements RangeReplaysMBean, CamelContextAware {
+public final class RangeReplays extends ServiceSupport implements RangeReplaysMBean {
 
     public static final String OBJECT_NAME = "io.messagebridge:type=RangeReplay";
     private static final Logger LOG = LoggerFactory.getLogger(RangeReplays.class);
 
-    private CamelContext camelContext;
+    private final CamelContext camelContext;
     private volatile HistoryReplay replay;
     private volatile String state = "idle";
     private volatile String lastError;
     private volatile long undelivered;
     private CountDownLatch stop = new CountDownLatch(0);
     private Thread worker;
+
+    /** For the application running in {@code camelContext}: its settings, its routes. */
+    public RangeReplays(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
 
     @Override
     public synchronized String startReplay(String arguments) {
@@ -162,15 +166,5 @@ public final class RangeReplays extends ServiceSupport implements RangeReplaysMB
         if (server.isRegistered(new ObjectName(OBJECT_NAME))) {
             server.unregisterMBean(new ObjectName(OBJECT_NAME));
         }
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

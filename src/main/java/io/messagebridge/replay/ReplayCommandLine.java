@@ -26,6 +26,8 @@ public final class ReplayCommandLine {
 
     /** The shell's code for a process ended by Ctrl+C. */
     public static final int STOPPED = 130;
+    /** How often a terminal's progress bar is redrawn at the most. */
+    private static final Duration REDRAW = Duration.ofMillis(100);
     private static final Pattern PLAIN_WORD = Pattern.compile("[\\w./:,=@%+-]+");
 
     private ReplayCommandLine() {
@@ -56,8 +58,9 @@ public final class ReplayCommandLine {
         plan.describe().forEach(out::println);
         CountDownLatch stop = new CountDownLatch(1);
         onStopSignal.accept(stop::countDown);
-        ProgressPrinter printer = new ProgressPrinter(out, replay.progress(), plan, System.console() != null,
-                Duration.ofMillis(settings.integer("bridge.replay.progress-interval-ms", 100, 3_600_000)));
+        boolean terminal = System.console() != null;
+        ProgressPrinter printer = new ProgressPrinter(out, replay.progress(), plan, terminal, terminal ? REDRAW
+                : Duration.ofMillis(settings.integer("bridge.replay.progress-interval-ms", 100, 3_600_000)));
         HistoryReplay.Outcome outcome;
         try {
             outcome = replay.run(stop, printer);

@@ -216,7 +216,8 @@ class RangeReplayIT {
     void aDryRunPrintsTheOffsetsAndCountPerPartitionAndSendsNothing() {
         String exchange = declare("#");
 
-        List<String> output = run(0, command(Map.of(), "--into", "exchange", exchange, "--routing-key", "shipment.<status>",
+        // the routing key of the route named, from the application's routes as it would load them
+        List<String> output = run(0, command(Map.of(), "--into", "exchange", exchange, "--route", "shipments-to-rabbitmq",
                 "--dry-run"));
 
         assertThat(output).containsExactly("Dry run of a replay of topic " + topic + " (3 partitions, 120 records) from "
@@ -252,7 +253,7 @@ class RangeReplayIT {
         overrides.put("rabbitmq.port", "5672");
         DefaultCamelContext context = OfflineContext.create("classpath:application.properties", overrides,
                 List.of(new ShipmentsToRabbitMqRoute()));
-        context.addService(new RangeReplays(), true, true);
+        context.addService(new RangeReplays(context), true, true);
         context.start();
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -13,6 +13,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
 
+import org.apache.camel.impl.DefaultCamelContext;
 import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class RangeReplaysTest {
     void itIsRegisteredInTheApplicationsDomainWithItsOperationsAndFiguresAndGoneWhenStopped() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(RangeReplays.OBJECT_NAME);
-        RangeReplays replays = new RangeReplays();
+        RangeReplays replays = new RangeReplays(new DefaultCamelContext());
         replays.start();
         try {
             MBeanInfo info = server.getMBeanInfo(name);
