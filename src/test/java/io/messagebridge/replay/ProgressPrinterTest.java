@@ -32,13 +32,7 @@ class ProgressPrinterTest {
 
     @Test
     void withoutATerminalEachLineGivesTheFiguresAndTheRangeThatIsLeft() {
-        ProgressPrinter printer = new ProgressPrinter(out, progress, plan, false, Duration.ZERO);
-
-        progress.advance(Map.of(0, 30L, 1, 0L));
-        printer.run();
-        progress.advance(Map.of(0, 50L, 1, 10L));
-        printer.run();
-        printer.finish();
+        showTwoBatches(false, Map.of(0, 30L, 1, 0L), Map.of(0, 50L, 1, 10L));
 
         assertThat(text().lines()).hasSize(2).satisfiesExactly(
                 first -> assertThat(first).matches("Progress: 20/80 records \\(25%\\), \\d+/s, ETA \\d+s; "
@@ -50,20 +44,24 @@ class ProgressPrinterTest {
 
     @Test
     void onATerminalABarIsRedrawnInPlaceAndItsLineEndedWithTheLastFigures() {
-        ProgressPrinter printer = new ProgressPrinter(out, progress, plan, true, Duration.ZERO);
-
-        progress.advance(Map.of(0, 50L, 1, 0L));
-        printer.run();
-        progress.advance(Map.of(0, 50L, 1, 40L));
-        progress.finish();
-        printer.run();
-        printer.finish();
+        showTwoBatches(true, Map.of(0, 50L, 1, 0L), Map.of(0, 50L, 1, 40L));
 
         String[] draws = text().split("\r");
         assertThat(draws).hasSize(4);
         assertThat(draws[1]).matches("\\[#{15}-{15}\\] 40/80 records \\(50%\\), \\d+/s, ETA \\d+s {3}");
         assertThat(draws[2]).matches("\\[#{30}\\] 80/80 records \\(100%\\), \\d+/s, ETA 0s {3}");
         assertThat(draws[3]).isEqualTo(draws[2] + System.lineSeparator());
+    }
+
+    /** Two batches confirmed up to these offsets, each shown at once, then the replay's end. */
+    private void showTwoBatches(boolean terminal, Map<Integer, Long> first, Map<Integer, Long> second) {
+        ProgressPrinter printer = new ProgressPrinter(out, progress, plan, terminal, Duration.ZERO);
+        progress.advance(first);
+        printer.run();
+        progress.advance(second);
+        progress.finish();
+        printer.run();
+        printer.finish();
     }
 
     private String text() {
