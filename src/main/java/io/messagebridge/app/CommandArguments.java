@@ -14,7 +14,7 @@ import java.util.Set;
  * with {@code --}; {@code -} alone is a positional (stdin, by convention). An unknown option, a missing value, and a
  * missing or extra positional are {@link UsageException}s.
  */
-final class CommandArguments {
+public final class CommandArguments {
 
     private final List<String> positionals = new ArrayList<>();
     private final Set<String> flags = new HashSet<>();
@@ -27,7 +27,7 @@ final class CommandArguments {
      * The first word, which must be one of {@code forms} ({@code send exchange|topic}): it decides what the other
      * words may be.
      */
-    static String form(List<String> words, String... forms) {
+    public static String form(List<String> words, String... forms) {
         String expected = String.join("|", forms);
         if (words.isEmpty()) {
             throw new UsageException("missing " + expected);
@@ -40,7 +40,7 @@ final class CommandArguments {
         throw new UsageException("expected " + expected + ", not '" + words.get(0) + "'");
     }
 
-    static CommandArguments parse(List<String> words, Set<String> flagNames, Set<String> valueNames) {
+    public static CommandArguments parse(List<String> words, Set<String> flagNames, Set<String> valueNames) {
         CommandArguments parsed = new CommandArguments();
         boolean options = true;
         Iterator<String> remaining = words.iterator();
@@ -72,7 +72,7 @@ final class CommandArguments {
     }
 
     /** The positional at {@code index}; {@code name} is how the usage calls it, for when it is missing. */
-    String positional(int index, String name) {
+    public String positional(int index, String name) {
         if (index >= positionals.size()) {
             throw new UsageException("missing " + name);
         }
@@ -80,28 +80,28 @@ final class CommandArguments {
     }
 
     /** The positional at {@code index}, or {@code otherwise} when there are not that many. */
-    String optional(int index, String otherwise) {
+    public String optional(int index, String otherwise) {
         return index < positionals.size() ? positionals.get(index) : otherwise;
     }
 
     /** The positionals from {@code index} on, at least one. */
-    List<String> positionalsFrom(int index, String name) {
+    public List<String> positionalsFrom(int index, String name) {
         positional(index, name);
         return List.copyOf(positionals.subList(index, positionals.size()));
     }
 
     /** Refuses a word more than the command takes, rather than leaving it unused without a word. */
-    void noMoreThan(int count) {
+    public void noMoreThan(int count) {
         if (positionals.size() > count) {
             throw new UsageException("unexpected argument '" + positionals.get(count) + "'");
         }
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return flags.contains(name);
     }
 
-    String value(String name, String otherwise) {
+    public String value(String name, String otherwise) {
         return values.getOrDefault(name, otherwise);
     }
 }

@@ -35,6 +35,7 @@ final class Commands {
             new Command("send", SendCommand.USAGE, SendCommand::run),
             new Command("tail", TailCommand.USAGE, TailCommand::run),
             new Command("replay", ReplayCommand.USAGE, ReplayCommand::run),
+            new Command("replay-range", ReplayRangeCommand.USAGE, ReplayRangeCommand::run),
             new Command("validate", ValidateCommand.USAGE, ValidateCommand::run));
 
     private static final Usage BRIDGE = new Usage("(no command)", "runs the bridge; camel-main's options (-h) go here");

@@ -1,9 +1,9 @@
 package io.messagebridge.app;
 
 /** A command used the wrong way: its message says what is wrong, and the command's usage follows it. */
-final class UsageException extends IllegalArgumentException {
+public final class UsageException extends IllegalArgumentException {
 
-    UsageException(String problem) {
+    public UsageException(String problem) {
         super(problem);
     }
 }

@@ -45,7 +45,7 @@ final class ValidateCommand {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    private static List<Path> routeFiles(Path folder) throws IOException {
+    static List<Path> routeFiles(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
         }

@@ -57,16 +57,23 @@ public final class KafkaRecordsToAmqp implements Processor {
     }
 
     private static AMQP.BasicProperties properties(Message record) {
+        return properties(record.getHeaders(), record.getHeader(KafkaConstants.KEY),
+                record.getHeader(KafkaConstants.TIMESTAMP, Long.class));
+    }
+
+    /**
+     * The AMQP properties of a record with these headers (as camel-kafka hands them over: values bytes), key and
+     * timestamp; also for a replay that reads the records with a client of its own (io.messagebridge.replay).
+     */
+    public static AMQP.BasicProperties properties(Map<String, Object> recordHeaders, Object key, Long timestamp) {
         Map<String, Object> headers = new HashMap<>();
-        record.getHeaders().forEach((name, value) -> {
+        recordHeaders.forEach((name, value) -> {
             if (value != null && !name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith("camel")) {
                 headers.put(name, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value);
             }
         });
         Object messageId = headers.remove(BridgeHeaders.MESSAGE_ID);
         Object contentType = headers.remove(BridgeHeaders.CONTENT_TYPE);
-        Object key = record.getHeader(KafkaConstants.KEY);
-        Long timestamp = record.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(PERSISTENT)
                 .contentType(contentType != null ? contentType.toString() : DEFAULT_CONTENT_TYPE)

@@ -48,17 +48,6 @@ public final class RabbitBatchPublisher implements Processor {
 
     private List<Return> publish(List<OutgoingAmqpMessage> messages)
             throws IOException, InterruptedException, TimeoutException {
-        ConfirmChannel channel = channels.borrow();
-        boolean healthy = false;
-        try {
-            for (OutgoingAmqpMessage message : messages) {
-                message.message().publishOn(channel);
-            }
-            List<Return> returned = channel.awaitConfirms(confirmTimeoutMillis);
-            healthy = true;
-            return returned;
-        } finally {
-            channels.release(channel, healthy);
-        }
+        return channels.publishAll(messages.stream().map(OutgoingAmqpMessage::message).toList(), confirmTimeoutMillis);
     }
 }

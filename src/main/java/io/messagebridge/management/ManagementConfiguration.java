@@ -2,11 +2,13 @@ package io.messagebridge.management;
 
 import io.messagebridge.app.GracefulShutdown;
 import io.messagebridge.config.Settings;
+import io.messagebridge.replay.RangeReplays;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 /**
- * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, remote JMX when asked
+ * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, replays of a topic's
+ * history ({@link RangeReplays}), remote JMX when asked
  * for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
  * messages in flight before closing their channel.
  */
@@ -23,6 +25,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         if (remoteJmx != null) {
             context.addService(remoteJmx, true, true);
         }
+        context.addService(new RangeReplays(context), true, true);
         context.getRegistry().bind(GuardedJolokia.NAME, new GuardedJolokia(JolokiaGuard.from(settings)));
         GracefulShutdown.install(context);
     }

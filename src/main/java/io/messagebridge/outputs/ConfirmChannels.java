@@ -54,17 +54,36 @@ public final class ConfirmChannels extends ServiceSupport {
      */
     public void publishConfirmed(OutgoingRabbitMessage message, long confirmTimeoutMillis)
             throws IOException, InterruptedException, TimeoutException {
+        List<Return> returned = publishAll(List.of(message), confirmTimeoutMillis);
+        if (!returned.isEmpty()) {
+            throw UnroutableMessageException.of(returned.get(0));
+        }
+    }
+
+    /**
+     * Publishes messages in order on one channel and waits once for all their confirms; returns what RabbitMQ
+     * returned as unroutable, and throws whatever the channel threw if any was nacked, timed out or lost.
+     */
+    public List<Return> publishAll(List<OutgoingRabbitMessage> messages, long confirmTimeoutMillis)
+            throws IOException, InterruptedException, TimeoutException {
         ConfirmChannel channel = borrow();
         boolean healthy = false;
         try {
-            message.publishOn(channel);
+            for (OutgoingRabbitMessage message : messages) {
+                message.publishOn(channel);
+            }
             List<Return> returned = channel.awaitConfirms(confirmTimeoutMillis);
             healthy = true;
-            if (!returned.isEmpty()) {
-                throw UnroutableMessageException.of(returned.get(0));
-            }
+            return returned;
         } finally {
             release(channel, healthy);
+        }
+    }
+
+    /** Fails with RabbitMQ's NOT_FOUND when there is no such exchange (publishing to it would close the channel). */
+    public void checkExchange(String exchange) throws IOException, TimeoutException {
+        try (Channel channel = connection().createChannel()) {
+            channel.exchangeDeclarePassive(exchange);
         }
     }
 

@@ -50,6 +50,11 @@ public final class RouteFileCheck implements AutoCloseable {
         return new RouteFileCheck(context);
     }
 
+    /** The context the checked files' routes were added to: what they define can be read from its model. */
+    public DefaultCamelContext context() {
+        return context;
+    }
+
     /** What a file defines (its route ids, templated ones included), or why it cannot be loaded. */
     public record Result(Set<String> routeIds, List<RouteFileProblem> problems) {
         public boolean ok() {

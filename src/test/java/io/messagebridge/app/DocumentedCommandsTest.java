@@ -11,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.messagebridge.DocumentationTest;
+import io.messagebridge.replay.ReplayOptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code java -jar target/rabbitmq-kafka-bridge.jar ...} line the README and docs/ show still runs: its command
- * exists, and a send or tail takes its arguments as written (their runs against the brokers are SmokeCommandsIT's).
+ * exists, and a send, tail or replay-range takes its arguments as written (their runs against the brokers are SmokeCommandsIT's).
  */
 class DocumentedCommandsTest {
 
@@ -39,6 +40,8 @@ class DocumentedCommandsTest {
                     assertThat(SendCommand.parse(arguments)).as("%s: %s", doc, words).isNotNull();
                 } else if (words.get(0).equals("tail")) {
                     assertThat(TailCommand.parse(arguments)).as("%s: %s", doc, words).isNotNull();
+                } else if (words.get(0).equals("replay-range")) {
+                    assertThat(ReplayOptions.parse(arguments)).as("%s: %s", doc, words).isNotNull();
                 }
             }
         }
