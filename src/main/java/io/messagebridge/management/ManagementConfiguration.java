@@ -2,12 +2,13 @@ package io.messagebridge.management;
 
 import io.messagebridge.app.GracefulShutdown;
 import io.messagebridge.config.Settings;
+import io.messagebridge.management.lag.BacklogSampler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 /**
- * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, remote JMX when asked
- * for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
+ * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, the lag and queue depth
+ * of each ({@link BacklogSampler}, unless turned off), remote JMX when asked for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
  * messages in flight before closing their channel.
  */
 public class ManagementConfiguration implements CamelConfiguration {
@@ -19,6 +20,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         BridgeRoutes bridgeRoutes = new BridgeRoutes(deadLetters);
         context.addService(bridgeRoutes, true, true);
         context.getManagementStrategy().addEventNotifier(bridgeRoutes);
+        BacklogSampler.install(context, settings);
         RemoteJmx remoteJmx = RemoteJmx.from(settings);
         if (remoteJmx != null) {
             context.addService(remoteJmx, true, true);
