@@ -15,7 +15,6 @@ import java.util.function.ToDoubleFunction;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
-import io.messagebridge.errors.LoggedReason;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,7 +127,16 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
         }
     }
 
-    void sample() {
+    private void sampleEveryRoute() {
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            // an exception would end the schedule: say it, and sample again next time
+            LOG.warn("Backlog sample failed ({}); retrying every sample", rootCause(e), e);
+        }
+    }
+
+    private void sample() {
         refreshRoutes();
         List<Tracked> kafka = routes.values().stream().filter(route -> route.source.kafka()).toList();
         List<Tracked> rabbit = routes.values().stream().filter(route -> !route.source.kafka()).toList();
@@ -182,12 +190,20 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
         } catch (RuntimeException e) {
             if (!failing) {
                 LOG.warn("{} not sampled ({}): the bridge_consumer_lag and bridge_queue_depth metrics keep their last "
-                        + "values while bridge_lag_sample_age_seconds grows; retrying every sample", what,
-                        LoggedReason.of(e));
+                        + "values while bridge_lag_sample_age_seconds grows; retrying every sample", what, rootCause(e));
             }
             LOG.debug("{} not sampled", what, e);
             return true;
         }
+    }
+
+    /** The deepest cause says what is wrong (not authorized, timed out...); its wrappers only say where. */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private void update(Tracked route, Map<TopicPartition, Long> lag, Map<String, Backlog.QueueDepth> queues,
@@ -269,7 +285,7 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
     @Override
     protected void doStart() {
         scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "BacklogSampler");
-        scheduler.scheduleWithFixedDelay(this::sample, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::sampleEveryRoute, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
