@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #backlog}) without waiting; a failed sample keeps the last values and lets their age
  * ({@code bridge_lag_sample_age_seconds}) grow. Interval 0 turns it off: no thread, no client, no meters.
  */
-public final class BacklogSampler extends ServiceSupport implements CamelContextAware {
+public final class BacklogSampler extends ServiceSupport {
 
     public static final String INTERVAL_KEY = "bridge.lag.sample-interval-ms";
     private static final Logger LOG = LoggerFactory.getLogger(BacklogSampler.class);
@@ -49,12 +48,13 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
     private final KafkaLag kafkaLag;
     private final QueueDepths queueDepths;
     private final Map<String, Tracked> routes = new ConcurrentHashMap<>();
-    private CamelContext camelContext;
+    private final CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private boolean kafkaFailing;
     private boolean rabbitMqFailing;
 
-    private BacklogSampler(long intervalMillis, KafkaLag kafkaLag, QueueDepths queueDepths) {
+    private BacklogSampler(CamelContext camelContext, long intervalMillis, KafkaLag kafkaLag, QueueDepths queueDepths) {
+        this.camelContext = camelContext;
         this.intervalMillis = intervalMillis;
         this.kafkaLag = kafkaLag;
         this.queueDepths = queueDepths;
@@ -68,8 +68,9 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
         }
         // a slow answer delays the next sample rather than piling requests up on a struggling broker
         Duration timeout = Duration.ofMillis(Math.max(5_000, Math.min(interval, 30_000)));
-        context.addService(new BacklogSampler(interval, new KafkaLag(KafkaSecurity.clientProperties(settings), timeout),
-                new QueueDepths(RabbitMqSettings.from(settings))), true, true);
+        KafkaLag kafkaLag = new KafkaLag(KafkaSecurity.clientProperties(settings), timeout);
+        QueueDepths queueDepths = new QueueDepths(RabbitMqSettings.from(settings));
+        context.addService(new BacklogSampler(context, interval, kafkaLag, queueDepths), true, true);
     }
 
     /** The route's last sample, or null: sampler off, route not consuming from a broker, or not sampled yet. */
@@ -180,7 +181,7 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
      * Runs one half of a sample; says in one line when it starts failing (a broker down is said by
      * BrokerReachability already, but not a missing permission) and when it works again. Returns whether it failed.
      */
-    private static boolean attempt(String what, boolean failing, Runnable sample) {
+    private boolean attempt(String what, boolean failing, Runnable sample) {
         try {
             sample.run();
             if (failing) {
@@ -188,7 +189,8 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
             }
             return false;
         } catch (RuntimeException e) {
-            if (!failing) {
+            // a sample cut short by the application's stop is no news
+            if (!failing && !isStoppingOrStopped()) {
                 LOG.warn("{} not sampled ({}): the bridge_consumer_lag and bridge_queue_depth metrics keep their last "
                         + "values while bridge_lag_sample_age_seconds grows; retrying every sample", what, rootCause(e));
             }
@@ -297,15 +299,5 @@ public final class BacklogSampler extends ServiceSupport implements CamelContext
         routes.clear();
         kafkaLag.close();
         queueDepths.close();
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }
