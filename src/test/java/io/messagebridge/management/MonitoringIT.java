@@ -45,7 +45,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * What an operator's Prometheus and Grafana see, from the real process: a paused route's RabbitMQ queue depth and
  * Kafka consumer lag count exactly the messages waiting, in Prometheus and on its MBean, and fall back to 0 once it
- * resumes and delivers them; every metric and label the Grafana dashboard queries is one the application exports,
+ * resumes and delivers them; while Kafka is down the lag keeps its last value and its age grows; every metric and label the Grafana dashboard queries is one the application exports,
  * read at the path Prometheus scrapes (monitoring/prometheus.yml).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -144,6 +144,29 @@ class MonitoringIT {
 
     @Test
     @Order(3)
+    void whileKafkaIsDownTheLagKeepsItsLastValueAndItsAgeGrows() throws Exception {
+        try {
+            kafka.stop();
+            // said once the first sample's requests time out
+            Awaitility.await("stale").atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(sample("bridge_lag_sample_age_seconds", "shipments-to-rabbitmq", null)).isGreaterThan(3);
+                assertThat(bridge.log()).anyMatch(line -> line.contains("WARN")
+                        && line.contains("Kafka consumer lag not sampled"));
+            });
+            assertThat(lag("shipments-to-rabbitmq")).as("the last value read").isZero();
+            assertThat(sample("bridge_lag_sample_age_seconds", "orders-to-kafka", null)).as("RabbitMQ's still sampled")
+                    .isLessThan(TIMEOUT.toSeconds());
+        } finally {
+            kafka.start();
+        }
+        Awaitility.await("fresh again").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(sample("bridge_lag_sample_age_seconds", "shipments-to-rabbitmq", null)).isLessThan(3);
+            assertThat(bridge.log()).anyMatch(line -> line.contains("Kafka consumer lag sampled again"));
+        });
+    }
+
+    @Test
+    @Order(4)
     void everyMetricAndLabelTheDashboardQueriesIsExported() throws Exception {
         // one dead letter, so that every route's meters have seen traffic of each kind
         rabbit.publish(names.ordersExchange(), "order.created", RabbitMq.persistentJson("bad", null, Map.of()),
