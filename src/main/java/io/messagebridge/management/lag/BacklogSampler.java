@@ -205,7 +205,8 @@ public final class BacklogSampler extends ServiceSupport {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private void update(Tracked route, Map<TopicPartition, Long> lag, Map<String, Backlog.QueueDepth> queues,

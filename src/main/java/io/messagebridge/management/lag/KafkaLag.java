@@ -116,11 +116,13 @@ final class KafkaLag implements AutoCloseable {
         }
     }
 
-    private static IllegalStateException failure(Exception e) {
+    private IllegalStateException failure(Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+            return new IllegalStateException("interrupted", e);
         }
-        return new IllegalStateException(e);
+        // the future's own TimeoutException says nothing more than this
+        return new IllegalStateException("Kafka did not answer within " + timeout.toMillis() + " ms");
     }
 
     private Admin admin() {
