@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.management.lag.Backlog;
+import io.messagebridge.management.lag.BacklogSampler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.util.URISupport;
@@ -87,6 +89,24 @@ public final class BridgeRoute implements BridgeRouteMBean {
     @Override
     public long getDuplicatesDropped() {
         return duplicates.get();
+    }
+
+    @Override
+    public long getConsumerLag() {
+        Backlog backlog = BacklogSampler.backlog(context, routeId);
+        return backlog == null ? -1 : backlog.consumerLag();
+    }
+
+    @Override
+    public long getQueueDepth() {
+        Backlog backlog = BacklogSampler.backlog(context, routeId);
+        return backlog == null ? -1 : backlog.queueDepth();
+    }
+
+    @Override
+    public String getBacklogSampledAt() {
+        Backlog backlog = BacklogSampler.backlog(context, routeId);
+        return backlog == null ? null : backlog.sampledAt().toString();
     }
 
     @Override

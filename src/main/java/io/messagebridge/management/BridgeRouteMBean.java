@@ -26,6 +26,18 @@ public interface BridgeRouteMBean {
     /** Messages dropped by deduplication (bridge.dedup.enabled). */
     long getDuplicatesDropped();
 
+    /**
+     * Records the route's Kafka consumer group is behind, summed over its partitions, as last sampled
+     * (bridge.lag.sample-interval-ms); -1 for a RabbitMQ route, before the first sample, or with sampling off.
+     */
+    long getConsumerLag();
+
+    /** Ready messages in the route's RabbitMQ queue, as last sampled; -1 for a Kafka route, or not sampled. */
+    long getQueueDepth();
+
+    /** When {@link #getConsumerLag()} or {@link #getQueueDepth()} was last sampled (ISO-8601), or null. */
+    String getBacklogSampledAt();
+
     /** The last failure: a retried error, a dead letter's reason, or a message left at its source. */
     String getLastError();
 

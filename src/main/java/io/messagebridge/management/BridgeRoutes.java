@@ -14,6 +14,7 @@ import javax.management.StandardMBean;
 
 import io.messagebridge.bridge.BridgeHeaders;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -151,7 +152,11 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
         server.registerMBean(new StandardMBean(bridgeRoute, BridgeRouteMBean.class), name);
         MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry != null) {
-            meters.put(route.getRouteId(), meters(registry, bridgeRoute));
+            List<Meter> routeMeters = meters(registry, bridgeRoute);
+            // Camel's route policy has no in-flight gauge (only its costly per-exchange event notifier has one)
+            routeMeters.add(Gauge.builder("bridge.exchanges.inflight", camelContext.getInflightRepository(),
+                    inflight -> inflight.size(route.getRouteId())).tag("routeId", route.getRouteId()).register(registry));
+            meters.put(route.getRouteId(), routeMeters);
         }
     }
 

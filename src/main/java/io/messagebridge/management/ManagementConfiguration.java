@@ -2,15 +2,16 @@ package io.messagebridge.management;
 
 import io.messagebridge.app.GracefulShutdown;
 import io.messagebridge.config.Settings;
+import io.messagebridge.management.lag.BacklogSampler;
 import io.messagebridge.replay.RangeReplays;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 /**
- * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, replays of a topic's
- * history ({@link RangeReplays}), remote JMX when asked
- * for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
- * messages in flight before closing their channel.
+ * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, the lag and queue depth
+ * of each ({@link BacklogSampler}, unless turned off), replays of a topic's history ({@link RangeReplays}), remote
+ * JMX when asked for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that
+ * acks RabbitMQ messages in flight before closing their channel.
  */
 public class ManagementConfiguration implements CamelConfiguration {
 
@@ -21,6 +22,7 @@ public class ManagementConfiguration implements CamelConfiguration {
         BridgeRoutes bridgeRoutes = new BridgeRoutes(deadLetters);
         context.addService(bridgeRoutes, true, true);
         context.getManagementStrategy().addEventNotifier(bridgeRoutes);
+        BacklogSampler.install(context, settings);
         RemoteJmx remoteJmx = RemoteJmx.from(settings);
         if (remoteJmx != null) {
             context.addService(remoteJmx, true, true);

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -27,16 +28,16 @@ class DockerComposeTest {
     /** Read by the JVM or the launcher, not application.properties keys. */
     private static final Set<String> NOT_SETTINGS = Set.of("JAVA_TOOL_OPTIONS", "BRIDGE_SECRETS_FILE");
 
+    private static final List<String> MONITORING = List.of("prometheus", "grafana");
+
     private static Map<String, Object> services;
     private static Properties defaults;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws IOException {
-        try (Reader compose = Files.newBufferedReader(Path.of("docker-compose.yml"));
-             Reader properties = Files.newBufferedReader(Path.of("application.properties"))) {
-            services = (Map<String, Object>) ((Map<String, Object>) new Load(LoadSettings.builder().build())
-                    .loadFromReader(compose)).get("services");
+        services = (Map<String, Object>) yaml(Path.of("docker-compose.yml")).get("services");
+        try (Reader properties = Files.newBufferedReader(Path.of("application.properties"))) {
             defaults = new Properties();
             defaults.load(properties);
         }
@@ -44,7 +45,7 @@ class DockerComposeTest {
 
     @Test
     void everyServiceHasAHealthCheckAndTheBridgeWaitsForHealthyBrokers() {
-        assertThat(services).containsOnlyKeys("rabbitmq", "kafka", "bridge");
+        assertThat(services).containsOnlyKeys("rabbitmq", "kafka", "bridge", "prometheus", "grafana");
         services.keySet().forEach(name -> assertThat(service(name)).as(name).containsKey("healthcheck"));
         assertThat(map(service("bridge"), "depends_on")).containsOnlyKeys("rabbitmq", "kafka")
                 .allSatisfy((name, condition) -> assertThat(condition).isEqualTo(Map.of("condition", "service_healthy")));
@@ -92,6 +93,79 @@ class DockerComposeTest {
         assertThat(list(service("bridge"), "volumes")).contains("./secrets:/run/secrets/bridge:ro");
         assertThat(env.get("RABBITMQ_PASSWORD").toString()).startsWith("${RABBITMQ_PASSWORD");
         assertThat(Files.readString(Path.of(".gitignore"))).contains("secrets/");
+    }
+
+    @Test
+    void prometheusAndGrafanaStartOnlyInTheMonitoringProfileFromPinnedImages() {
+        services.keySet().forEach(name -> assertThat(service(name).get("profiles")).as(name)
+                .isEqualTo(MONITORING.contains(name) ? List.of("monitoring") : null));
+        MONITORING.forEach(name -> assertThat(service(name).get("image").toString()).as(name)
+                .matches("[a-z/]+:v?\\d+\\.\\d+\\.\\d+"));
+        assertThat(map(service("grafana"), "depends_on")).containsOnlyKeys("prometheus");
+        MONITORING.forEach(name -> assertThat(list(service(name), "ports")).as(name)
+                .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheBridgesManagementPortAndGrafanaReadsPrometheus() throws IOException {
+        Map<String, Object> prometheus = yaml(Path.of("monitoring/prometheus.yml"));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+        assertThat(jobs).hasSize(1);
+        List<String> targets = (List<String>) ((List<Map<String, Object>>) jobs.get(0).get("static_configs")).get(0)
+                .get("targets");
+        // the bridge listens on every interface of its container, at the port the application reads
+        assertThat(targets).containsExactly("bridge:" + defaults.getProperty("bridge.management.port"));
+        assertThat(environment("bridge")).containsEntry("BRIDGE_MANAGEMENT_HOST", "0.0.0.0")
+                .containsEntry("BRIDGE_MANAGEMENT_PORT", defaults.getProperty("bridge.management.port"));
+        // the path MonitoringIT scrapes from the running application; the bridge's health check shares its prefix
+        assertThat(jobs.get(0).get("metrics_path")).isEqualTo("/observe/metrics");
+        assertThat(map(service("bridge"), "healthcheck").get("test").toString()).contains("/observe/health/ready");
+        assertThat(mountTarget("prometheus", "./monitoring/prometheus.yml")).isEqualTo(
+                commandOption("prometheus", "--config.file"));
+
+        Map<String, Object> datasource = ((List<Map<String, Object>>) yaml(
+                Path.of("monitoring/grafana/provisioning/datasources/prometheus.yml")).get("datasources")).get(0);
+        assertThat(datasource.get("url")).isEqualTo("http://prometheus:" + containerPorts("prometheus").get(0));
+        assertThat(new ObjectMapper().readTree(Path.of("monitoring/grafana/dashboards/bridge.json").toFile())
+                .findValues("datasource")).isNotEmpty().allSatisfy(used -> assertThat(used.path("uid").asText())
+                        .as("the dashboard's data source").isEqualTo(datasource.get("uid")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaProvisionsTheDashboardFromTheRepositoryAndTakesItsPasswordFromTheEnvironment() throws IOException {
+        MONITORING.forEach(name -> list(service(name), "volumes").stream().filter(volume -> volume.startsWith("./"))
+                .forEach(volume -> assertThat(Path.of(volume.substring(0, volume.indexOf(':')))).as(volume).exists()));
+        assertThat(mountTarget("grafana", "./monitoring/grafana/provisioning")).isEqualTo("/etc/grafana/provisioning");
+        Map<String, Object> provider = ((List<Map<String, Object>>) yaml(
+                Path.of("monitoring/grafana/provisioning/dashboards/bridge.yml")).get("providers")).get(0);
+        String dashboards = mountTarget("grafana", "./monitoring/grafana/dashboards");
+        assertThat(map(provider, "options").get("path")).isEqualTo(dashboards);
+        assertThat(environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+                .isEqualTo(dashboards + "/bridge.json");
+        assertThat(environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD")).isEqualTo("${GRAFANA_ADMIN_PASSWORD:-}");
+        // an empty password would leave Grafana's default one: the entrypoint refuses to start without it
+        assertThat(list(service("grafana"), "entrypoint")).last().asString()
+                .startsWith("if [ -z \"$$GF_SECURITY_ADMIN_PASSWORD\" ]; then").endsWith("exit 2; fi; exec /run.sh");
+    }
+
+    /** Where a service mounts a file or directory of the repository. */
+    private static String mountTarget(String service, String source) {
+        return list(service(service), "volumes").stream().filter(volume -> volume.startsWith(source + ":"))
+                .map(volume -> volume.split(":")[1]).findFirst().orElseThrow();
+    }
+
+    private static String commandOption(String service, String option) {
+        return list(service(service), "command").stream().filter(argument -> argument.startsWith(option + "="))
+                .map(argument -> argument.substring(option.length() + 1)).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromReader(reader);
+        }
     }
 
     @SuppressWarnings("unchecked")
