@@ -4,10 +4,13 @@ import io.messagebridge.app.GracefulShutdown;
 import io.messagebridge.config.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CliConnectorFactory;
 
 /**
  * What operators manage the application with: a {@link BridgeRoute} MBean per bridge route, remote JMX when asked
- * for, Jolokia behind its {@link JolokiaGuard} when asked for, and a shutdown (and route suspend) that acks RabbitMQ
+ * for, Jolokia behind its {@link JolokiaGuard} when asked for, the developer console kept to this machine
+ * ({@link DevConsoleGuard}) and secrets out of it and of Camel JBang's status file ({@link MaskedSettingsConsole}),
+ * Camel JBang's connector only when bridge.cli-connector.enabled, and a shutdown (and route suspend) that acks RabbitMQ
  * messages in flight before closing their channel.
  */
 public class ManagementConfiguration implements CamelConfiguration {
@@ -24,6 +27,14 @@ public class ManagementConfiguration implements CamelConfiguration {
             context.addService(remoteJmx, true, true);
         }
         context.getRegistry().bind(GuardedJolokia.NAME, new GuardedJolokia(JolokiaGuard.from(settings)));
+        DevConsoleGuard devConsoleGuard = new DevConsoleGuard(context);
+        // an event notifier hears nothing until started
+        context.addService(devConsoleGuard, true, true);
+        context.getManagementStrategy().addEventNotifier(devConsoleGuard);
+        MaskedSettingsConsole.install(context);
+        // camel-cli-connector, found on the class path, would start with the context whatever the settings say
+        context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class)
+                .setEnabled(Boolean.parseBoolean(settings.oneOf("bridge.cli-connector.enabled", "true", "false")));
         GracefulShutdown.install(context);
     }
 }
