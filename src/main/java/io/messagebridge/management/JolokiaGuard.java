@@ -19,7 +19,8 @@ import io.messagebridge.config.Settings;
  * page may call from an origin on one of those names or listed in {@code bridge.jolokia.allowed-origins}; a foreign
  * {@code Origin} (else {@code Referer}) is refused, as is a browser request that another site made without either.
  * When {@code bridge.jolokia.password} is set, it also needs that password and {@code bridge.jolokia.username}
- * (HTTP basic authentication). What Jolokia then lets a request do is in jolokia-access.xml.
+ * (HTTP basic authentication). What Jolokia then lets a request do is in jolokia-access.xml. The same rules,
+ * without origins or password, keep Camel's developer console to this machine ({@link #loopbackOnly}).
  */
 public final class JolokiaGuard {
 
@@ -33,11 +34,18 @@ public final class JolokiaGuard {
     public record Refusal(int status, String reason) {
     }
 
+    /** What the refusals name: Jolokia, or the service a {@link #loopbackOnly} guard keeps. */
+    private final String service;
+    /** Where a refused origin can be allowed, for the refusal to say; empty when nowhere. */
+    private final String originsSetting;
     private final Set<String> allowedOrigins;
     /** {@code user:password} as basic authentication sends it, or null when no login is asked for. */
     private final byte[] credentials;
 
-    private JolokiaGuard(Set<String> allowedOrigins, String username, String password) {
+    private JolokiaGuard(String service, String originsSetting, Set<String> allowedOrigins, String username,
+            String password) {
+        this.service = service;
+        this.originsSetting = originsSetting;
         this.allowedOrigins = allowedOrigins;
         this.credentials = password == null ? null : (username + ":" + password).getBytes(StandardCharsets.UTF_8);
     }
@@ -57,7 +65,13 @@ public final class JolokiaGuard {
             }
         }
         String password = settings.text("bridge.jolokia.password", null);
-        return new JolokiaGuard(origins, password == null ? null : settings.text("bridge.jolokia.username"), password);
+        return new JolokiaGuard("Jolokia", " (" + ALLOWED_ORIGINS + ")", origins,
+                password == null ? null : settings.text("bridge.jolokia.username"), password);
+    }
+
+    /** Requests addressed to a loopback name, from no page or a page on one, may reach {@code service}. */
+    public static JolokiaGuard loopbackOnly(String service) {
+        return new JolokiaGuard(service, "", Set.of(), null, null);
     }
 
     /**
@@ -66,7 +80,7 @@ public final class JolokiaGuard {
      */
     public Refusal check(String host, Function<String, String> headers) {
         if (host == null || !LOOPBACK.contains(host.toLowerCase(Locale.ROOT))) {
-            return new Refusal(403, "Jolokia answers requests addressed to localhost, 127.0.0.1 or [::1], not to "
+            return new Refusal(403, service + " answers requests addressed to localhost, 127.0.0.1 or [::1], not to "
                     + host);
         }
         String origin = headers.apply("Origin");
@@ -74,11 +88,11 @@ public final class JolokiaGuard {
         if (source != null && !isAllowed(source)) {
             String page = origin(source);
             return new Refusal(403, "a page of " + (page == null ? "origin " + source : page)
-                    + " may not call Jolokia (" + ALLOWED_ORIGINS + ")");
+                    + " may not call " + service + originsSetting);
         }
         String site = headers.apply("Sec-Fetch-Site");
         if (source == null && ("cross-site".equals(site) || "same-site".equals(site))) {
-            return new Refusal(403, "a page of another site that does not say which may not call Jolokia");
+            return new Refusal(403, "a page of another site that does not say which may not call " + service);
         }
         if (credentials != null && !isAuthorized(headers.apply("Authorization"))) {
             return new Refusal(401, "Jolokia needs the user name and password (bridge.jolokia.username, "

@@ -16,6 +16,7 @@ import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -35,6 +36,9 @@ public final class OfflineContext {
         DefaultCamelContext context = new DefaultCamelContext();
         // a check inside the running application must not show up as a second application, in JMX or in the log
         context.disableJMX();
+        // nor to Camel JBang, whose connector (found on the class path) would share the application's ~/.camel/<pid>
+        // files and delete them when this context stops, which stops the application
+        context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class).setEnabled(false);
         context.setStartupSummaryLevel(StartupSummaryLevel.Off);
         context.setAutoStartup(false);
         context.getPropertiesComponent().setLocation(propertiesLocations);

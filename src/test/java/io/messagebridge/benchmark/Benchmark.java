@@ -45,10 +45,12 @@ import io.messagebridge.harness.RabbitMq;
  * --scenarios=throughput,latency,two-instances (or any of these and patterns)
  * --directions=rabbitmq-to-kafka,kafka-to-rabbitmq --bridges=application,raw
  * --patterns=order-lines,order-alerts,order-routing,order-cancellations --app-jvm-options=-XX:TieredStopAtLevel=1
- * --raw-jvm-options= --app-flows=measured}: JVM options for the application (by default the ones the README and the
+ * --raw-jvm-options= --app-flows=measured --charts-to-docs=false}: JVM options for the application (by default the ones the README and the
  * Docker image run it with) and for the raw-client bridge, comma-separated; both also get -Xmx256m. The application
  * runs only the flow under test, as the raw bridge does ({@code camel.main.route-filter-exclude-pattern}), unless
- * {@code --app-flows=all}. The report is printed and written to {@code target/benchmark-report.md}.
+ * {@code --app-flows=all}. The report is printed and written to {@code target/benchmark-report.md}, its charts
+ * ({@link BenchmarkCharts}) to {@code target/benchmark/*.svg} and, with {@code --charts-to-docs=true}, to the
+ * {@code docs/benchmarks/} that BENCHMARKS.md shows.
  */
 public final class Benchmark {
 
@@ -61,7 +63,8 @@ public final class Benchmark {
             {"scenarios", "throughput,latency,two-instances"},
             {"directions", "rabbitmq-to-kafka,kafka-to-rabbitmq"}, {"bridges", "application,raw"},
             {"patterns", "order-lines,order-alerts,order-routing,order-cancellations"},
-            {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}, {"app-flows", "measured"}};
+            {"app-jvm-options", PRODUCTION_JVM_OPTIONS}, {"raw-jvm-options", ""}, {"app-flows", "measured"},
+            {"charts-to-docs", "false"}};
 
     /** How long a drain may see nothing new before what is missing counts as lost. */
     private static final Duration STALL = Duration.ofSeconds(60);
@@ -71,6 +74,7 @@ public final class Benchmark {
     private final Map<String, String> options;
     private final KafkaBroker kafka;
     private final StringBuilder report = new StringBuilder();
+    private final BenchmarkCharts charts = new BenchmarkCharts();
 
     private Benchmark(Map<String, String> options, KafkaBroker kafka) {
         this.options = options;
@@ -148,6 +152,11 @@ public final class Benchmark {
             patterns();
         }
         Files.writeString(Path.of("target", "benchmark-report.md"), report);
+        List<Path> chartDirectories = new ArrayList<>(List.of(Path.of("target", "benchmark")));
+        if (Boolean.parseBoolean(options.get("charts-to-docs"))) {
+            chartDirectories.add(Path.of("docs", "benchmarks"));
+        }
+        charts.write(chartDirectories).forEach(chart -> System.out.println("chart: " + chart));
     }
 
     private void throughput() throws Exception {
@@ -197,6 +206,7 @@ public final class Benchmark {
                 double rawRate = median(measure.getValue().get(raw));
                 line("| %s | %s | %,.0f | %,.0f | %.0f%% |", direction.label, measure.getKey(), appRate, rawRate,
                         100 * appRate / rawRate);
+                charts.throughput(direction, measure.getKey(), appRate, rawRate);
             }
             line("| %s | CPU ms per 1000 messages | %.0f | %.0f | |", direction.label, median(cpu.get(app)),
                     median(cpu.get(raw)));
@@ -322,11 +332,12 @@ public final class Benchmark {
         for (String route : routes) {
             List<RouteDrain> runs = drains.get(route);
             double inputRate = median(runs.stream().map(RouteDrain::inputRate).toList());
-            line("| %s | %s | %,.0f | %,.0f | %.0f%% | %d | %d |", route,
-                    route.equals(BRIDGE_ROUTE) ? "bridge, RabbitMQ → Kafka" : PatternFlow.of(route).pattern,
-                    inputRate, median(runs.stream().map(RouteDrain::outputRate).toList()),
+            double outputRate = median(runs.stream().map(RouteDrain::outputRate).toList());
+            String pattern = route.equals(BRIDGE_ROUTE) ? "bridge, RabbitMQ → Kafka" : PatternFlow.of(route).pattern;
+            line("| %s | %s | %,.0f | %,.0f | %.0f%% | %d | %d |", route, pattern, inputRate, outputRate,
                     100 * inputRate / bridgeRate, runs.stream().mapToLong(RouteDrain::lost).sum(),
                     runs.stream().mapToLong(RouteDrain::duplicates).sum());
+            charts.pattern(route, pattern, inputRate, outputRate, inputRate / bridgeRate);
         }
     }
 
@@ -384,8 +395,8 @@ public final class Benchmark {
         line("## Latency at %,d msg/s for %d s (the first %d s not counted), source publish to destination arrival",
                 rate, seconds, option("warmup-seconds"));
         line("");
-        line("| direction | bridge | p50 ms | p99 ms | max ms | lost | peak heap MB | peak RSS MB |");
-        line("|---|---|---|---|---|---|---|---|");
+        line("| direction | bridge | p50 ms | p90 ms | p99 ms | max ms | lost | peak heap MB | peak RSS MB |");
+        line("|---|---|---|---|---|---|---|---|---|");
         for (Direction direction : directions()) {
             for (Contender contender : contenders()) {
                 FlowNames names = FlowNames.unique();
@@ -409,10 +420,13 @@ public final class Benchmark {
                             arrivals.awaitAll(Duration.ofSeconds(30));
                             double rss = probe.peakResidentMb();
                             bridge.close();
-                            line("| %s | %s | %.1f | %.1f | %.1f | %d | %.0f | %.0f |", direction.label,
-                                    contender.label, arrivals.latencyMillis(warmup, 50),
-                                    arrivals.latencyMillis(warmup, 99), arrivals.latencyMillis(warmup, 100),
-                                    arrivals.lost(), probe.peakHeapMb(), rss);
+                            double[] millis = {arrivals.latencyMillis(warmup, 50),
+                                    arrivals.latencyMillis(warmup, 90), arrivals.latencyMillis(warmup, 99),
+                                    arrivals.latencyMillis(warmup, 100)};
+                            line("| %s | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %.0f |", direction.label,
+                                    contender.label, millis[0], millis[1], millis[2], millis[3], arrivals.lost(),
+                                    probe.peakHeapMb(), rss);
+                            charts.latency(direction, contender, millis);
                         }
                     }
                 }

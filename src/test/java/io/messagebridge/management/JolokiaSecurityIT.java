@@ -2,11 +2,7 @@ package io.messagebridge.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +22,7 @@ import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.PrivateFiles;
 import io.messagebridge.harness.RabbitMq;
+import io.messagebridge.harness.RawHttp;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,16 +203,8 @@ class JolokiaSecurityIT {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Java's HTTP client will not send a Host header of our choosing, so this request is written by hand. */
     private String statusLineFor(String host) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /observe/jolokia/version HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: "
-                    + basic("operator", PASSWORD) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-        }
+        return RawHttp.statusLine(port, host, "/observe/jolokia/version",
+                "Authorization: " + basic("operator", PASSWORD));
     }
 }
