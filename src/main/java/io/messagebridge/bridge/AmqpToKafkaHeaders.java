@@ -108,7 +108,7 @@ public final class AmqpToKafkaHeaders implements Processor {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String asText(Object value) {
+    public static String asText(Object value) {
         if (value instanceof Date date) {
             return Long.toString(date.getTime());
         }

@@ -101,7 +101,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
             return failure;
         }
 
-        Message dedupMessage() {
+        public Message dedupMessage() {
             return dedupMessage;
         }
 
@@ -121,7 +121,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
     }
 
     /** The records Kafka has acknowledged. */
-    List<Record> delivered() {
+    public List<Record> delivered() {
         return records.stream().filter(Record::acknowledged).toList();
     }
 

@@ -45,7 +45,7 @@ public record RabbitDeliveries(List<org.springframework.amqp.core.Message> messa
     }
 
     /** A delivery as the spring-rabbitmq consumer would have given it: body, and properties as Camel headers. */
-    static Message message(Exchange batch, org.springframework.amqp.core.Message delivery) {
+    public static Message message(Exchange batch, org.springframework.amqp.core.Message delivery) {
         MessagePropertiesConverter converter = batch.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
                 ? endpoint.getMessagePropertiesConverter() : STANDALONE;
         Message message = new DefaultMessage(batch);

@@ -17,7 +17,7 @@ import org.springframework.amqp.core.MessageProperties;
  * the default exchange can; RabbitMQ's write permission on {@code amq.default} decides who that is.) The headers are
  * removed from every delivery, in any case of their names, so they never reach a route or Kafka.
  */
-final class ReplayedDeliveries {
+public final class ReplayedDeliveries {
 
     private static final String PREFIX = DeadLetterHeaders.REPLAY_PREFIX;
 
