@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import io.messagebridge.bridge.UnroutableMessageException;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;

@@ -16,7 +16,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;

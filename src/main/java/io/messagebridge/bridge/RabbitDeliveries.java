@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.core.BridgeHeaders;
 import java.util.List;
 
 import org.apache.camel.Exchange;

@@ -2,7 +2,7 @@ package io.messagebridge.errors;
 
 import java.time.Instant;
 
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import io.messagebridge.outputs.OutgoingRabbitMessage.ExchangeDeclaration;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;

@@ -3,7 +3,7 @@ package io.messagebridge.outputs;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;

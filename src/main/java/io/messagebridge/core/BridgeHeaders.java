@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.core;
 
 import java.nio.charset.StandardCharsets;
 
