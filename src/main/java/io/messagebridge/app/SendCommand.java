@@ -14,7 +14,7 @@ import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
 import io.messagebridge.core.BridgeHeaders;
-import io.messagebridge.bridge.UnroutableMessageException;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;

@@ -1,8 +1,9 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;
-import io.messagebridge.errors.PermanentFailures;
+import io.messagebridge.failures.PermanentFailures;
 import io.messagebridge.outputs.ConfirmChannels;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;

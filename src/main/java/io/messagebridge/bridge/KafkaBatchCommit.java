@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,12 +1,13 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.failures.BatchDeadLetters;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.messagebridge.errors.PermanentFailures;
+import io.messagebridge.failures.PermanentFailures;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

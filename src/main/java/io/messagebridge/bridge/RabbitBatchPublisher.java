@@ -1,5 +1,7 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.failures.UnroutableMessageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

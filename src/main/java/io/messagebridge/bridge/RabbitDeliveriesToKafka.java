@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.failures.BatchDeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.messagebridge.errors;
 
+import io.messagebridge.failures.PermanentFailures;
 import io.messagebridge.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;

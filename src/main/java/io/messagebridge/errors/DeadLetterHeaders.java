@@ -1,5 +1,6 @@
 package io.messagebridge.errors;
 
+import io.messagebridge.failures.LoggedReason;
 import java.time.Instant;
 
 import io.messagebridge.core.BridgeHeaders;

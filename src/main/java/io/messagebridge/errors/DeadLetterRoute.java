@@ -1,6 +1,6 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.bridge.UnroutableMessageException;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.management.BridgeRoutes;
 import io.messagebridge.outputs.ConfirmChannels;
 import io.messagebridge.outputs.RecordOutputs;

@@ -3,7 +3,7 @@ package io.messagebridge.management;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.failures.LoggedReason;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.util.URISupport;

@@ -9,11 +9,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
-import io.messagebridge.bridge.BatchDeadLetters;
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.UnroutableMessageException;
-import io.messagebridge.errors.LoggedReason;
-import io.messagebridge.errors.PermanentFailures;
+import io.messagebridge.failures.UnroutableMessageException;
+import io.messagebridge.failures.LoggedReason;
+import io.messagebridge.failures.PermanentFailures;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -14,7 +14,7 @@ import org.apache.camel.util.PropertiesHelper;
 /**
  * Camel's {@code spring-rabbitmq} component, with every option it has (the application registers it under that name),
  * whose producer publishes every message mandatory with a publisher confirm on the application's confirm channels
- * ({@link ConfirmedRabbitProducer}): a message no queue takes is an {@link io.messagebridge.bridge.UnroutableMessageException},
+ * ({@link ConfirmedRabbitProducer}): a message no queue takes is an {@link io.messagebridge.failures.UnroutableMessageException},
  * never dropped. Its producers declare exchanges only ({@code autoDeclareProducer}), never a queue. Consumers are
  * Camel's own. {@code confirm=disabled} is refused; {@code kafka.*} headers (a Kafka record's metadata) stay behind.
  */

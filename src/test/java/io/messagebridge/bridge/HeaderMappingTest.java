@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

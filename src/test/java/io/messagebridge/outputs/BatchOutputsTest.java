@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import io.messagebridge.bridge.BatchDeadLetters;
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.bridge.RabbitAcknowledgement;
 import io.messagebridge.bridge.RouteCall;
 import io.messagebridge.management.BridgeRoutes;

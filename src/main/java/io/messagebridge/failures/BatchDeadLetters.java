@@ -1,11 +1,10 @@
-package io.messagebridge.bridge;
+package io.messagebridge.failures;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.messagebridge.errors.PermanentFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;

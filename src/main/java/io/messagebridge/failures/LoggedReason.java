@@ -1,4 +1,4 @@
-package io.messagebridge.errors;
+package io.messagebridge.failures;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

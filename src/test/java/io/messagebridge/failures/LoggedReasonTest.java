@@ -1,4 +1,4 @@
-package io.messagebridge.errors;
+package io.messagebridge.failures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,11 +1,10 @@
-package io.messagebridge.errors;
+package io.messagebridge.failures;
 
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.jayway.jsonpath.InvalidJsonException;
 import com.jayway.jsonpath.PathNotFoundException;
-import io.messagebridge.bridge.UnroutableMessageException;
 import io.messagebridge.mapping.InvalidMessageException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.failures;
 
 import com.rabbitmq.client.Return;
 
