@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.language;
 
 import org.apache.camel.Expression;
 

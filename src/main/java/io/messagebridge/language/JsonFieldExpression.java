@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.language;
 
 import java.util.Map;
 import java.util.function.Function;
