@@ -1,5 +1,9 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
+import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.ReplayedDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.messagebridge.bridge.AmqpToKafkaHeaders;
-import io.messagebridge.bridge.PassThroughMessageConverter;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.PassThroughMessageConverter;
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.PerRouteRedelivery;
 import io.messagebridge.errors.RetryBudgetCheck;

@@ -1,6 +1,6 @@
 package io.messagebridge.management;
 
-import io.messagebridge.app.GracefulShutdown;
+import io.messagebridge.rabbitmq.GracefulShutdown;
 import io.messagebridge.config.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

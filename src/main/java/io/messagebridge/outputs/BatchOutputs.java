@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
 import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.bridge.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.failures.PermanentFailures;

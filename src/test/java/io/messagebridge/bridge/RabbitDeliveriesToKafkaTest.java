@@ -1,5 +1,7 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,9 +15,9 @@ import java.util.Set;
 
 import io.messagebridge.bridge.KafkaBatchComponent;
 import io.messagebridge.bridge.KafkaRecordBatch;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.RabbitDeliveries;
-import io.messagebridge.bridge.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
+import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
 import io.messagebridge.routefiles.OfflineContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

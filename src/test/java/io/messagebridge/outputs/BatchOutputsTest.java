@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.bridge.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.bridge.RouteCall;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;

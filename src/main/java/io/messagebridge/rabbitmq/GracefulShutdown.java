@@ -1,9 +1,8 @@
-package io.messagebridge.app;
+package io.messagebridge.rabbitmq;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.messagebridge.bridge.RabbitAcknowledgement;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.impl.engine.DefaultShutdownStrategy;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.rabbitmq;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.DefaultMessageConverter;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.rabbitmq;
 
 import io.messagebridge.core.BridgeHeaders;
 import java.util.List;
