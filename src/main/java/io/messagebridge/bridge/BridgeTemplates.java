@@ -1,5 +1,8 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.kafka.KafkaBatch;
+import io.messagebridge.kafka.KafkaBatchCommit;
+import io.messagebridge.kafka.ReplayedRecords;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.rabbitmq.RabbitDeliveryBatches;

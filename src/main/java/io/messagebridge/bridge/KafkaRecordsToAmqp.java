@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.kafka.KafkaBatch;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.core.BridgeHeaders;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

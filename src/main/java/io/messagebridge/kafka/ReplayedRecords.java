@@ -1,5 +1,6 @@
-package io.messagebridge.bridge;
+package io.messagebridge.kafka;
 
+import io.messagebridge.bridge.AmqpToKafkaHeaders;
 import io.messagebridge.core.BridgeHeaders;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.kafka;
 
 import java.util.List;
 
