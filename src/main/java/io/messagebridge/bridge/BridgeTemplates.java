@@ -1,5 +1,8 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.tokafka.KafkaBatchComponent;
+import io.messagebridge.tokafka.KafkaRecordBatch;
+import io.messagebridge.tokafka.RabbitDeliveriesToKafka;
 import io.messagebridge.kafka.KafkaBatch;
 import io.messagebridge.kafka.KafkaBatchCommit;
 import io.messagebridge.kafka.ReplayedRecords;

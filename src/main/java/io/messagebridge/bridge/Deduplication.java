@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.tokafka.KafkaRecordBatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;

@@ -3,7 +3,7 @@ package io.messagebridge.config;
 import java.util.Locale;
 import java.util.Map;
 
-import io.messagebridge.bridge.AmqpToKafkaHeaders;
+import io.messagebridge.tokafka.AmqpToKafkaHeaders;
 import io.messagebridge.rabbitmq.PassThroughMessageConverter;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveryBatches;

@@ -1,6 +1,6 @@
 package io.messagebridge.kafka;
 
-import io.messagebridge.bridge.AmqpToKafkaHeaders;
+import io.messagebridge.tokafka.AmqpToKafkaHeaders;
 import io.messagebridge.core.BridgeHeaders;
 import java.util.ArrayList;
 import java.util.List;

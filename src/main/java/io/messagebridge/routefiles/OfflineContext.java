@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.messagebridge.bridge.BridgeTemplates;
-import io.messagebridge.bridge.KafkaBatchComponent;
+import io.messagebridge.tokafka.KafkaBatchComponent;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;

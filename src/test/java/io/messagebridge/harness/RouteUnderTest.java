@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.messagebridge.bridge.KafkaBatchComponent;
-import io.messagebridge.bridge.KafkaRecordBatch;
+import io.messagebridge.tokafka.KafkaBatchComponent;
+import io.messagebridge.tokafka.KafkaRecordBatch;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.rabbitmq.RabbitDeliveryBatches;

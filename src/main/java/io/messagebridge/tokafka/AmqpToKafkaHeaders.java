@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.tokafka;
 
 import io.messagebridge.core.BridgeHeaders;
 import java.nio.charset.StandardCharsets;

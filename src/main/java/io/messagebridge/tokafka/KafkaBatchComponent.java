@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.tokafka;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.tokafka;
 
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;

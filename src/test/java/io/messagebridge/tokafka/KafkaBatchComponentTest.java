@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.tokafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
