@@ -1,5 +1,7 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
+import io.messagebridge.torabbitmq.RabbitBatchPublisher;
 import io.messagebridge.tokafka.KafkaBatchComponent;
 import io.messagebridge.tokafka.KafkaRecordBatch;
 import io.messagebridge.tokafka.RabbitDeliveriesToKafka;

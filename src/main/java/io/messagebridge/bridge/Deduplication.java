@@ -1,5 +1,7 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
+import io.messagebridge.torabbitmq.RabbitOutbox;
 import io.messagebridge.tokafka.KafkaRecordBatch;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.messagebridge.tokafka;
 
 import io.messagebridge.bridge.Deduplication;
-import io.messagebridge.bridge.KafkaRecordsToAmqp;
-import io.messagebridge.bridge.OutgoingAmqpMessage;
-import io.messagebridge.bridge.RabbitOutbox;
+import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
+import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
+import io.messagebridge.torabbitmq.RabbitOutbox;
 import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 

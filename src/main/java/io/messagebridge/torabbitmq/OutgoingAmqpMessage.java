@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.torabbitmq;
 
 import io.messagebridge.outputs.OutgoingRabbitMessage;
 import org.apache.camel.Message;

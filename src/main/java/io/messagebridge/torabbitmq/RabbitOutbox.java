@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.torabbitmq;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.torabbitmq;
 
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.failures.UnroutableMessageException;
