@@ -1,5 +1,6 @@
 package io.messagebridge.bridge;
 
+import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
 import io.messagebridge.torabbitmq.RabbitBatchPublisher;
 import io.messagebridge.tokafka.KafkaBatchComponent;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.messagebridge.bridge.Deduplication;
+import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.errors.DeadLetterReplay;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;

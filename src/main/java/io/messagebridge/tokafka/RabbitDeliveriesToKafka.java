@@ -1,6 +1,6 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.bridge.Deduplication;
+import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;

@@ -1,6 +1,6 @@
 package io.messagebridge.torabbitmq;
 
-import io.messagebridge.bridge.Deduplication;
+import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.kafka.KafkaBatch;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.core.BridgeHeaders;

@@ -1,6 +1,6 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.bridge.Deduplication;
+import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
 import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
 import io.messagebridge.torabbitmq.RabbitOutbox;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.dedup;
 
 import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
 import io.messagebridge.torabbitmq.RabbitOutbox;
