@@ -3,7 +3,7 @@ package io.messagebridge.app;
 import java.util.Arrays;
 import java.util.List;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.config.KafkaTopics;
 import io.messagebridge.config.Settings;

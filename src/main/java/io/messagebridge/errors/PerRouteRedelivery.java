@@ -1,6 +1,6 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ErrorHandlerFactory;
 import org.apache.camel.model.Model;

@@ -3,7 +3,7 @@ package io.messagebridge.routefiles;
 import java.util.List;
 import java.util.Properties;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import io.messagebridge.tokafka.KafkaBatchComponent;
 import io.messagebridge.config.BrokerConfiguration;
 import io.messagebridge.config.RabbitMqSettings;

@@ -1,6 +1,6 @@
 package io.messagebridge.routes;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.mapping.ShipmentEvent;
 import io.messagebridge.mapping.ShipmentNotification;

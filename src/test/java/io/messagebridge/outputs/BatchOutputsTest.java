@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
-import io.messagebridge.bridge.RouteCall;
+import io.messagebridge.templates.RouteCall;
 import io.messagebridge.management.BridgeRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;

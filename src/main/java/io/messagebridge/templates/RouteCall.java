@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.templates;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.templates;
 
 import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;

@@ -1,4 +1,4 @@
-package io.messagebridge.bridge;
+package io.messagebridge.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
