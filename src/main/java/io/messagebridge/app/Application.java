@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.messagebridge.templates.BridgeTemplates;
-import io.messagebridge.config.BrokerConfiguration;
-import io.messagebridge.config.KafkaTopics;
+import io.messagebridge.assembly.BrokerConfiguration;
+import io.messagebridge.assembly.KafkaTopics;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.errors.DeadLetterRoute;

@@ -5,7 +5,7 @@ import java.util.Properties;
 
 import io.messagebridge.templates.BridgeTemplates;
 import io.messagebridge.tokafka.KafkaBatchComponent;
-import io.messagebridge.config.BrokerConfiguration;
+import io.messagebridge.assembly.BrokerConfiguration;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import io.messagebridge.errors.BridgeErrorHandling;

@@ -1,5 +1,8 @@
-package io.messagebridge.config;
+package io.messagebridge.assembly;
 
+import io.messagebridge.config.KafkaSecurity;
+import io.messagebridge.config.RabbitMqSettings;
+import io.messagebridge.config.Settings;
 import java.util.Locale;
 import java.util.Map;
 

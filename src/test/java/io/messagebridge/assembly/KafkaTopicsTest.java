@@ -1,4 +1,4 @@
-package io.messagebridge.config;
+package io.messagebridge.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package io.messagebridge.config;
+package io.messagebridge.assembly;
 
+import io.messagebridge.config.KafkaSecurity;
+import io.messagebridge.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.messagebridge.config;
+package io.messagebridge.assembly;
 
 import java.util.Arrays;
 import java.util.List;
