@@ -9,7 +9,7 @@ import java.util.Map;
 import io.messagebridge.tokafka.AmqpToKafkaHeaders;
 import io.messagebridge.rabbitmq.PassThroughMessageConverter;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
-import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.PerRouteRedelivery;
 import io.messagebridge.errors.RetryBudgetCheck;
@@ -32,7 +32,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Validates the settings a user can get wrong before anything connects, and binds the broker clients the routes
  * use: {@code rabbitConnectionFactory} (the spring-rabbitmq component's, with publisher confirms), its
- * {@code passThroughMessageConverter}, the {@value RabbitDeliveryBatches#SCHEME} component on the same connections, {@code rabbitAcknowledgement} and {@code amqpToKafkaHeaders} for YAML
+ * {@code passThroughMessageConverter}, the {@value BatchingRabbitContainerFactory#SCHEME} component on the same connections, {@code rabbitAcknowledgement} and {@code amqpToKafkaHeaders} for YAML
  * routes, and the RabbitMQ settings. Kafka is configured by the camel.component.kafka.* keys in application.properties.
  */
 public class BrokerConfiguration implements CamelConfiguration {
@@ -92,7 +92,7 @@ public class BrokerConfiguration implements CamelConfiguration {
                 });
         PassThroughMessageConverter converter = new PassThroughMessageConverter(context);
         context.getRegistry().bind("passThroughMessageConverter", converter);
-        RabbitDeliveryBatches.register(context, connectionFactory, converter,
+        BatchingRabbitContainerFactory.register(context, connectionFactory, converter,
                 settings.integer("bridge.rabbitmq.batch-size", 1, 65_535),
                 settings.integer("bridge.rabbitmq.batch-interval-ms", 1, 60_000));
         // for YAML routes: "- process: { ref: rabbitAcknowledgement }" after a MANUAL-ack spring-rabbitmq consumer,

@@ -1,7 +1,7 @@
 package io.messagebridge.dedup;
 
 import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
-import io.messagebridge.torabbitmq.RabbitOutbox;
+import io.messagebridge.torabbitmq.PendingPublishes;
 import io.messagebridge.tokafka.KafkaRecordBatch;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Properties;
 
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.Settings;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -121,7 +121,7 @@ public final class Deduplication {
         exchange.setProperty(KEY, key);
         if (repository.contains(key)) {
             LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
-            BridgeRoutes.countDuplicate(exchange);
+            RouteStatistics.countDuplicate(exchange);
             return false;
         }
         return true;
@@ -147,7 +147,7 @@ public final class Deduplication {
     /** After a batch is confirmed: remember the ids of every message it delivered. */
     public Processor rememberPublished() {
         return batch -> {
-            List<OutgoingAmqpMessage> delivered = RabbitOutbox.messages(batch);
+            List<OutgoingAmqpMessage> delivered = PendingPublishes.messages(batch);
             for (OutgoingAmqpMessage message : delivered) {
                 remember(message.source().getExchange());
             }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.messagebridge.failures.LoggedReason;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -59,7 +59,7 @@ public final class KafkaBatchCommit implements Processor {
         Map<TopicPartition, DefaultKafkaManualCommit> last = new LinkedHashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
         Consumer<?, ?> consumer = null;
-        for (Message record : KafkaBatch.records(batch)) {
+        for (Message record : PolledRecords.records(batch)) {
             Object commit = record.getHeader(KafkaConstants.MANUAL_COMMIT);
             if (!(commit instanceof DefaultKafkaManualCommit manual)) {
                 throw new IllegalStateException("KafkaBatchCommit needs a kafka consumer with batching=true, "
@@ -82,7 +82,7 @@ public final class KafkaBatchCommit implements Processor {
         }
         if (stale) {
             batch.setProperty(SKIPPED, true);
-            batch.setProperty(BridgeRoutes.FORWARDED, 0);
+            batch.setProperty(RouteStatistics.FORWARDED, 0);
             batch.setRouteStop(true);
         }
         batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
@@ -146,7 +146,7 @@ public final class KafkaBatchCommit implements Processor {
         @Override
         public void onFailure(Exchange exchange) {
             rewind();
-            LOG.warn("Batch of {} failed ({}); rewound to {} to deliver it again", KafkaBatch.records(exchange).size(),
+            LOG.warn("Batch of {} failed ({}); rewound to {} to deliver it again", PolledRecords.records(exchange).size(),
                     exchange.getException() == null ? "no exception" : LoggedReason.of(exchange.getException()), first);
         }
 

@@ -16,7 +16,7 @@ public class ManagementConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
         DeadLetters deadLetters = context.hasService(DeadLetters.class);
-        BridgeRoutes bridgeRoutes = new BridgeRoutes(deadLetters);
+        RouteStatistics bridgeRoutes = new RouteStatistics(deadLetters);
         context.addService(bridgeRoutes, true, true);
         context.getManagementStrategy().addEventNotifier(bridgeRoutes);
         RemoteJmx remoteJmx = RemoteJmx.from(settings);

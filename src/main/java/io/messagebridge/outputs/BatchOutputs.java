@@ -14,7 +14,7 @@ import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.failures.PermanentFailures;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -161,7 +161,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
                 BatchDeadLetters.add(batch, record.original(), record.refusal(), record.refusingRoute());
             }
         }
-        batch.setProperty(BridgeRoutes.FORWARDED, records.stream()
+        batch.setProperty(RouteStatistics.FORWARDED, records.stream()
                 .filter(record -> record.state() == RecordOutputs.State.HANDLED && record.refusal() == null).count());
     }
 

@@ -8,7 +8,7 @@ import org.springframework.amqp.core.Message;
  * Hands every RabbitMQ body to Camel as the bytes that arrived. Camel's default decodes {@code text/*} bodies with
  * their declared charset, which would alter a body that is not valid in it before it reaches Kafka or a dead-letter
  * queue. Routes that want text still get it through Camel's type converters. A batch of deliveries (the
- * {@value RabbitDeliveryBatches#SCHEME} component) becomes a {@link RabbitDeliveries} body.
+ * {@value BatchingRabbitContainerFactory#SCHEME} component) becomes a {@link RabbitDeliveries} body.
  */
 public class PassThroughMessageConverter extends DefaultMessageConverter {
 
@@ -18,6 +18,6 @@ public class PassThroughMessageConverter extends DefaultMessageConverter {
 
     @Override
     public Object fromMessage(Message message) {
-        return message instanceof RabbitDeliveryBatches.Batch batch ? batch.deliveries() : message.getBody();
+        return message instanceof BatchingRabbitContainerFactory.Batch batch ? batch.deliveries() : message.getBody();
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import com.rabbitmq.client.Channel;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -103,7 +103,7 @@ public final class RabbitAcknowledgement implements Processor {
         AckWindow window = windowOf(channel, routeId, exchange);
         if (HOLDING.contains(routeId)) {
             window.held(tags);
-            exchange.setProperty(BridgeRoutes.FORWARDED, 0);
+            exchange.setProperty(RouteStatistics.FORWARDED, 0);
             exchange.setRouteStop(true);
             return;
         }

@@ -14,7 +14,7 @@ import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * The body of an exchange from a {@value RabbitDeliveryBatches#SCHEME} consumer: deliveries of one channel, in the
+ * The body of an exchange from a {@value BatchingRabbitContainerFactory#SCHEME} consumer: deliveries of one channel, in the
  * order RabbitMQ sent them.
  */
 public record RabbitDeliveries(List<org.springframework.amqp.core.Message> messages) {

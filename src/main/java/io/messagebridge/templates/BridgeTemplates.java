@@ -6,12 +6,12 @@ import io.messagebridge.torabbitmq.RabbitBatchPublisher;
 import io.messagebridge.tokafka.KafkaBatchComponent;
 import io.messagebridge.tokafka.KafkaRecordBatch;
 import io.messagebridge.tokafka.RabbitDeliveriesToKafka;
-import io.messagebridge.kafka.KafkaBatch;
+import io.messagebridge.kafka.PolledRecords;
 import io.messagebridge.kafka.KafkaBatchCommit;
 import io.messagebridge.kafka.ReplayedRecords;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
 import io.messagebridge.rabbitmq.ReplayedDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.config.Settings;
@@ -31,7 +31,7 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * repeats them: the Java DSL flows are instances of them, and so is a ten-line {@code templatedRoute} in routes/.
  * <ul>
  * <li>{@value #RABBITMQ_TO_KAFKA}: a durable queue bound to a durable topic exchange, consumed in batches
- * ({@link RabbitDeliveryBatches}) with manual acks, each delivery acked only once Kafka acked its record (acks=all,
+ * ({@link BatchingRabbitContainerFactory}) with manual acks, each delivery acked only once Kafka acked its record (acks=all,
  * idempotent producer), key from a JSON field, AMQP properties and headers as Kafka headers, bad messages
  * dead-lettered one by one, optional deduplication.</li>
  * <li>{@value #KAFKA_TO_RABBITMQ}: a Kafka topic consumed in batches; each batch mapped in one pass and published
@@ -94,7 +94,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .process(dedup.rememberPublished())
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
-        callRoute(kafkaSource(calling(routeTemplate(KAFKA_TO_ROUTE), "direct:order-lines", KafkaBatch.records())));
+        callRoute(kafkaSource(calling(routeTemplate(KAFKA_TO_ROUTE), "direct:order-lines", PolledRecords.records())));
     }
 
     /**
@@ -114,7 +114,7 @@ public class BridgeTemplates extends RouteBuilder {
     }
 
     /**
-     * A durable queue bound to a durable topic exchange, consumed in batches ({@link RabbitDeliveryBatches}) with
+     * A durable queue bound to a durable topic exchange, consumed in batches ({@link BatchingRabbitContainerFactory}) with
      * manual acks, its bad messages dead-lettered to {@code <queue><suffix>}.
      */
     private static RouteDefinition rabbitSource(RouteTemplateDefinition template) {
@@ -125,7 +125,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateParameter("queueType", "quorum", "quorum or classic")
                 .templateParameter("prefetch", "250", "messages in flight per consumer")
                 .templateParameter("consumers", "1", "concurrent consumers")
-                .from(RabbitDeliveryBatches.SCHEME + ":{{exchange}}"
+                .from(BatchingRabbitContainerFactory.SCHEME + ":{{exchange}}"
                         + "?queues={{queue}}"
                         + "&routingKey={{bindingKey}}"
                         + "&exchangeType=topic"

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.messagebridge.failures.PermanentFailures;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -176,7 +176,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
                     record.deadLettered = true;
                 }
             }
-            batch.setProperty(BridgeRoutes.FORWARDED, body.reached().size());
+            batch.setProperty(RouteStatistics.FORWARDED, body.reached().size());
             write.process(batch);
         };
     }

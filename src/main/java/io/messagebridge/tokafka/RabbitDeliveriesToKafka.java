@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.mapping.JsonFields;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -66,7 +66,7 @@ public final class RabbitDeliveriesToKafka implements Processor {
         }
         KafkaRecordBatch body = new KafkaRecordBatch(records);
         batch.getMessage().setBody(body);
-        batch.setProperty(BridgeRoutes.FORWARDED, records.size());
+        batch.setProperty(RouteStatistics.FORWARDED, records.size());
         batch.setProperty(RabbitAcknowledgement.OUTCOME, body);
     }
 

@@ -1,7 +1,7 @@
 package io.messagebridge.torabbitmq;
 
 import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.kafka.KafkaBatch;
+import io.messagebridge.kafka.PolledRecords;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.core.BridgeHeaders;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Makes a persistent AMQP message of each record of a camel-kafka batch and puts it in the batch's
- * {@link RabbitOutbox}, in one pass over the batch. The routing key comes from a pattern over the record's JSON fields
+ * {@link PendingPublishes}, in one pass over the batch. The routing key comes from a pattern over the record's JSON fields
  * ({@link RoutingKeys#fromPattern}); record headers become AMQP headers (UTF-8 strings), the record key becomes the
  * correlation-id, and the {@code message-id} and {@code content-type} headers become the AMQP properties of those
  * names. A record without a valid routing key goes to the dead-letter route with the reason
@@ -43,8 +43,8 @@ public final class KafkaRecordsToAmqp implements Processor {
 
     @Override
     public void process(Exchange batch) {
-        RabbitOutbox.open(batch);
-        for (Message record : KafkaBatch.records(batch)) {
+        PendingPublishes.open(batch);
+        for (Message record : PolledRecords.records(batch)) {
             byte[] body = record.getBody(byte[].class);
             String routingKey;
             try {
@@ -54,7 +54,7 @@ public final class KafkaRecordsToAmqp implements Processor {
                 continue;
             }
             if (dedup.isNew(batch, record)) {
-                RabbitOutbox.add(batch, new OutgoingAmqpMessage(new OutgoingRabbitMessage(exchangeName, routingKey,
+                PendingPublishes.add(batch, new OutgoingAmqpMessage(new OutgoingRabbitMessage(exchangeName, routingKey,
                         properties(record), body != null ? body : new byte[0], ExchangeDeclaration.DURABLE_TOPIC), record));
             }
         }

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Return;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.outputs.ConfirmChannel;
 import io.messagebridge.outputs.ConfirmChannels;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Publishes a batch's {@link RabbitOutbox} to RabbitMQ the way a hand-written client would: every message on one
+ * Publishes a batch's {@link PendingPublishes} to RabbitMQ the way a hand-written client would: every message on one
  * channel, persistent and mandatory, then one wait for all publisher confirms. Only when this returns does the batch
  * complete (and its Kafka offsets get committed). If RabbitMQ nacks, times out or drops the connection, the whole
  * batch fails and is published again (at least once). Messages RabbitMQ returns as unroutable go to the dead-letter
@@ -33,8 +33,8 @@ public final class RabbitBatchPublisher implements Processor {
 
     @Override
     public void process(Exchange batch) throws Exception {
-        List<OutgoingAmqpMessage> messages = RabbitOutbox.messages(batch);
-        batch.setProperty(BridgeRoutes.FORWARDED, 0);
+        List<OutgoingAmqpMessage> messages = PendingPublishes.messages(batch);
+        batch.setProperty(RouteStatistics.FORWARDED, 0);
         if (messages.isEmpty()) {
             return;
         }
@@ -45,7 +45,7 @@ public final class RabbitBatchPublisher implements Processor {
             messages.remove(message);
             BatchDeadLetters.add(batch, message.source(), UnroutableMessageException.of(returned));
         }
-        batch.setProperty(BridgeRoutes.FORWARDED, messages.size());
+        batch.setProperty(RouteStatistics.FORWARDED, messages.size());
     }
 
     private List<Return> publish(List<OutgoingAmqpMessage> messages)

@@ -17,7 +17,7 @@ import io.messagebridge.tokafka.KafkaBatchComponent;
 import io.messagebridge.tokafka.KafkaRecordBatch;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.rabbitmq.RabbitDeliveryBatches;
+import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
 import io.messagebridge.routefiles.OfflineContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -55,7 +55,7 @@ import org.springframework.amqp.core.MessageProperties;
  */
 public final class RouteUnderTest implements AutoCloseable {
 
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
+    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq", BatchingRabbitContainerFactory.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
@@ -195,7 +195,7 @@ public final class RouteUnderTest implements AutoCloseable {
         for (RouteDefinition route : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
             FromDefinition from = route.getInput();
             if (isBroker(from.getEndpointUri())) {
-                if (from.getEndpointUri().startsWith(RabbitDeliveryBatches.SCHEME + ":")) {
+                if (from.getEndpointUri().startsWith(BatchingRabbitContainerFactory.SCHEME + ":")) {
                     batchInputs.add("direct:" + route.getRouteId());
                 }
                 from.setUri("direct:" + route.getRouteId());

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.templates.RouteCall;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -96,7 +96,7 @@ class BatchOutputsTest {
         kafka.completeNext();
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).isEqualTo(2);
+        assertThat(done.getProperty(RouteStatistics.FORWARDED, Long.class)).isEqualTo(2);
         assertThat(outcome(done).missed()).isEmpty();
     }
 
@@ -123,7 +123,7 @@ class BatchOutputsTest {
 
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).isEqualTo(1);
+        assertThat(done.getProperty(RouteStatistics.FORWARDED, Long.class)).isEqualTo(1);
         assertThat(deadLetters.getReceivedExchanges()).singleElement().satisfies(dead -> {
             assertThat(dead.getMessage().getBody(String.class)).isEqualTo("too large");
             assertThat(dead.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID)).isEqualTo("route");

@@ -3,7 +3,7 @@ package io.messagebridge.tokafka;
 import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
 import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
-import io.messagebridge.torabbitmq.RabbitOutbox;
+import io.messagebridge.torabbitmq.PendingPublishes;
 import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,7 +117,7 @@ class HeaderMappingTest {
         context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
         new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
 
-        assertThat(RabbitOutbox.messages(exchange)).singleElement().extracting(OutgoingAmqpMessage::message).satisfies(message -> {
+        assertThat(PendingPublishes.messages(exchange)).singleElement().extracting(OutgoingAmqpMessage::message).satisfies(message -> {
             assertThat(message.exchange()).isEqualTo("notifications");
             assertThat(message.routingKey()).isEqualTo("shipment.shipped");
             assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"Shipped\"}");
@@ -139,7 +139,7 @@ class HeaderMappingTest {
         context.getPropertiesComponent().addInitialProperty("bridge.dedup.enabled", "false");
         new KafkaRecordsToAmqp("notifications", "shipment.<status>", Deduplication.from(context)).process(exchange);
 
-        assertThat(RabbitOutbox.messages(exchange)).extracting(outgoing -> outgoing.message().routingKey())
+        assertThat(PendingPublishes.messages(exchange)).extracting(outgoing -> outgoing.message().routingKey())
                 .containsExactly("shipment.packed", "shipment.sent");
         context.start();
         BatchDeadLetters.send("mock:dead-letters").process(exchange);

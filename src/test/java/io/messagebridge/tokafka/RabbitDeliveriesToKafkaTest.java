@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.mapping.InvalidMessageException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -61,7 +61,7 @@ class RabbitDeliveriesToKafkaTest {
                 .containsExactly("m-1", "m-3");
         assertThat(sent).extracting(record -> text(record.value()))
                 .containsExactly("{\"orderId\":\"o-1\"}", "{\"orderId\":7}");
-        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(2);
+        assertThat(batch.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(2);
 
         MockEndpoint deadLetters = context.getEndpoint("mock:dead-letters", MockEndpoint.class);
         BatchDeadLetters.send("mock:dead-letters").process(batch);
@@ -109,7 +109,7 @@ class RabbitDeliveriesToKafkaTest {
                 });
         assertThat(body.reached()).containsExactlyInAnyOrder(4L, 6L);
         assertThat(body.missed()).as("nothing requeued: delivered or dead-lettered").isEmpty();
-        assertThat(batch.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(2);
+        assertThat(batch.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(2);
     }
 
     @Test
@@ -147,7 +147,7 @@ class RabbitDeliveriesToKafkaTest {
             Exchange again = mapped(dedupContext, withDedup,
                     delivery(2, "m-2", "{\"orderId\":\"o-1\"}"), delivery(3, "m-3", "{\"orderId\":\"o-2\"}"));
             assertThat(records(again)).extracting(KafkaRecordBatch.Record::key).containsExactly("o-2");
-            assertThat(again.getProperty(BridgeRoutes.FORWARDED, Integer.class)).isEqualTo(1);
+            assertThat(again.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(1);
         }
     }
 

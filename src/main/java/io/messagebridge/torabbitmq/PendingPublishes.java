@@ -9,11 +9,11 @@ import org.apache.camel.Exchange;
  * The messages of one batch waiting to be published to RabbitMQ. The split exchanges of a batch share their
  * parent's properties, so each record that maps cleanly adds itself here; the records that were dead-lettered do not.
  */
-public final class RabbitOutbox {
+public final class PendingPublishes {
 
     private static final String PROPERTY = "bridge.rabbitOutbox";
 
-    private RabbitOutbox() {
+    private PendingPublishes() {
     }
 
     public static void open(Exchange batch) {
@@ -28,7 +28,7 @@ public final class RabbitOutbox {
     public static List<OutgoingAmqpMessage> messages(Exchange exchange) {
         List<OutgoingAmqpMessage> outbox = exchange.getProperty(PROPERTY, List.class);
         if (outbox == null) {
-            throw new IllegalStateException("no RabbitMQ outbox: call RabbitOutbox.open on the batch first");
+            throw new IllegalStateException("no RabbitMQ outbox: call PendingPublishes.open on the batch first");
         }
         return outbox;
     }

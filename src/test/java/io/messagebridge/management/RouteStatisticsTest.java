@@ -19,34 +19,34 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 /** Bridge MBeans follow the routes: added with a route from a broker, whenever it is added, and gone with it. */
-class BridgeRoutesTest {
+class RouteStatisticsTest {
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
     @Test
     void anMBeanAppearsAndDisappearsWithEachRouteThatConsumesFromABroker() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            BridgeRoutes bridgeRoutes = new BridgeRoutes(new DeadLetters(null));
+            RouteStatistics bridgeRoutes = new RouteStatistics(new DeadLetters(null));
             context.addService(bridgeRoutes);
             context.getManagementStrategy().addEventNotifier(bridgeRoutes);
             context.addRoutes(routes("at-start", "internal"));
             context.start();
-            assertThat(server.isRegistered(BridgeRoutes.objectName("at-start"))).isTrue();
-            assertThat(server.isRegistered(BridgeRoutes.objectName("internal"))).as("not from a broker").isFalse();
+            assertThat(server.isRegistered(RouteStatistics.objectName("at-start"))).isTrue();
+            assertThat(server.isRegistered(RouteStatistics.objectName("internal"))).as("not from a broker").isFalse();
 
             // as a reload or a template instance would, on the running context
             context.addRoutes(routes("added-later", "internal-2"));
-            assertThat(server.isRegistered(BridgeRoutes.objectName("added-later"))).isTrue();
-            assertThat(server.getAttribute(BridgeRoutes.objectName("added-later"), "Source")).asString()
+            assertThat(server.isRegistered(RouteStatistics.objectName("added-later"))).isTrue();
+            assertThat(server.getAttribute(RouteStatistics.objectName("added-later"), "Source")).asString()
                     .startsWith("kafka://added-later");
-            assertThat(server.getAttribute(BridgeRoutes.objectName("added-later"), "State")).isEqualTo("Stopped");
+            assertThat(server.getAttribute(RouteStatistics.objectName("added-later"), "State")).isEqualTo("Stopped");
 
             context.getRouteController().stopRoute("added-later");
             context.removeRoute("added-later");
-            assertThat(server.isRegistered(BridgeRoutes.objectName("added-later"))).isFalse();
-            assertThat(server.isRegistered(BridgeRoutes.objectName("at-start"))).isTrue();
+            assertThat(server.isRegistered(RouteStatistics.objectName("added-later"))).isFalse();
+            assertThat(server.isRegistered(RouteStatistics.objectName("at-start"))).isTrue();
         }
-        assertThat(server.isRegistered(BridgeRoutes.objectName("at-start"))).as("gone with the context").isFalse();
+        assertThat(server.isRegistered(RouteStatistics.objectName("at-start"))).as("gone with the context").isFalse();
     }
 
     @Test
@@ -54,7 +54,7 @@ class BridgeRoutesTest {
         List<String> logged = new CopyOnWriteArrayList<>();
         try (CamelContext context = new DefaultCamelContext()) {
             context.setUseMDCLogging(true);
-            BridgeRoutes bridgeRoutes = new BridgeRoutes(new DeadLetters(null));
+            RouteStatistics bridgeRoutes = new RouteStatistics(new DeadLetters(null));
             context.addService(bridgeRoutes);
             context.getManagementStrategy().addEventNotifier(bridgeRoutes);
             context.addRoutes(new RouteBuilder() {

@@ -32,14 +32,14 @@ import org.springframework.amqp.support.converter.MessageConverter;
  * container neither retries nor acks: Camel's error handler retries, and what fails goes back to the queue. A replayed
  * dead letter arrives with the exchange and routing key it first came through ({@link ReplayedDeliveries}).
  */
-public final class RabbitDeliveryBatches implements ListenerContainerFactory {
+public final class BatchingRabbitContainerFactory implements ListenerContainerFactory {
 
     public static final String SCHEME = "spring-rabbitmq-batch";
 
     private final int batchSize;
     private final long intervalMillis;
 
-    private RabbitDeliveryBatches(int batchSize, long intervalMillis) {
+    private BatchingRabbitContainerFactory(int batchSize, long intervalMillis) {
         this.batchSize = batchSize;
         this.intervalMillis = intervalMillis;
     }
@@ -50,7 +50,7 @@ public final class RabbitDeliveryBatches implements ListenerContainerFactory {
         SpringRabbitMQComponent component = new SpringRabbitMQComponent();
         component.setConnectionFactory(connectionFactory);
         component.setMessageConverter(converter);
-        component.setListenerContainerFactory(new RabbitDeliveryBatches(batchSize, intervalMillis));
+        component.setListenerContainerFactory(new BatchingRabbitContainerFactory(batchSize, intervalMillis));
         context.addComponent(SCHEME, component);
     }
 

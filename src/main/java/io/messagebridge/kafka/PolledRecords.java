@@ -8,9 +8,9 @@ import org.apache.camel.Message;
 import org.apache.camel.support.ExpressionAdapter;
 
 /** The records of a camel-kafka batch ({@code batching=true}), whose body is a list of one exchange per record. */
-public final class KafkaBatch {
+public final class PolledRecords {
 
-    private KafkaBatch() {
+    private PolledRecords() {
     }
 
     public static List<Message> records(Exchange batch) {

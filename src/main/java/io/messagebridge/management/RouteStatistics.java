@@ -41,7 +41,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * ({@link #countDuplicate}). A route that delivers a batch per exchange says how many messages it delivered in the
  * exchange property {@value #FORWARDED}.
  */
-public final class BridgeRoutes extends EventNotifierSupport implements CamelContextAware {
+public final class RouteStatistics extends EventNotifierSupport implements CamelContextAware {
 
     public static final String DOMAIN = "io.messagebridge";
     public static final String FORWARDED = "bridge.forwarded";
@@ -53,7 +53,7 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private CamelContext camelContext;
 
-    public BridgeRoutes(DeadLetters deadLetters) {
+    public RouteStatistics(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
         setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeSentEvents(true);
@@ -93,7 +93,7 @@ public final class BridgeRoutes extends EventNotifierSupport implements CamelCon
 
     /** A route's counters; none in a context without management (a route unit test, the validate command). */
     private static BridgeRoute route(CamelContext context, String routeId) {
-        BridgeRoutes routes = context.hasService(BridgeRoutes.class);
+        RouteStatistics routes = context.hasService(RouteStatistics.class);
         return routes == null ? null : routes.routes.get(routeId);
     }
 
