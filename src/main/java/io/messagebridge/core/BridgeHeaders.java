@@ -1,6 +1,7 @@
 package io.messagebridge.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -37,5 +38,16 @@ public final class BridgeHeaders {
                 : id != null ? id.toString()
                 : message.getHeader(KafkaConstants.TOPIC) + "-" + message.getHeader(KafkaConstants.PARTITION) + "@"
                         + message.getHeader(KafkaConstants.OFFSET);
+    }
+
+    /** A header value as text: an AMQP timestamp as milliseconds, Kafka's bytes as UTF-8. */
+    public static String asText(Object value) {
+        if (value instanceof Date date) {
+            return Long.toString(date.getTime());
+        }
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value.toString();
     }
 }

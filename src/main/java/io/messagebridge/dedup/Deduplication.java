@@ -1,21 +1,20 @@
 package io.messagebridge.dedup;
 
-import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
-import io.messagebridge.torabbitmq.PendingPublishes;
-import io.messagebridge.tokafka.KafkaRecordBatch;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.core.RouteCounting;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.Settings;
-import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
+import org.apache.camel.util.function.ThrowingFunction;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultExchange;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Deduplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deduplication.class);
-    private static final String KEY = "bridge.dedupKey";
 
     private final IdempotentRepository repository;
     private final Expression id;
@@ -99,7 +97,7 @@ public final class Deduplication {
 
     /**
      * The same for one record of a batch exchange, which gets an exchange of its own (of the batch's route) to keep
-     * its id in until {@link #rememberPublished()} or {@link #rememberRecords()}.
+     * its id in until {@link #rememberAll}.
      */
     public boolean isNew(Exchange batch, Message record) {
         if (repository == null) {
@@ -118,10 +116,10 @@ public final class Deduplication {
         }
         // ids are kept per route: the same id travelling the other way is another message
         String key = exchange.getFromRouteId() + ":" + messageId;
-        exchange.setProperty(KEY, key);
+        exchange.setProperty(BridgeProperties.DEDUP_KEY, key);
         if (repository.contains(key)) {
             LOG.debug("Dropping duplicate {} on route {}", key, exchange.getFromRouteId());
-            RouteStatistics.countDuplicate(exchange);
+            RouteCounting.countDuplicate(exchange);
             return false;
         }
         return true;
@@ -132,30 +130,23 @@ public final class Deduplication {
         return this::remember;
     }
 
-    /** After a batch's records (a {@link KafkaRecordBatch}) were sent: remember the ids of those delivered. */
-    public Processor rememberRecords() {
+    /**
+     * After a batch was delivered: remember the ids of the messages it delivered, as {@code delivered} lists them
+     * (each message the one {@link #isNew(Exchange, Message)} was asked about).
+     */
+    public Processor rememberAll(ThrowingFunction<Exchange, List<Message>, Exception> delivered) {
         return batch -> {
             if (repository == null) {
                 return;
             }
-            for (KafkaRecordBatch.Record record : batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered()) {
-                remember(record.dedupMessage().getExchange());
-            }
-        };
-    }
-
-    /** After a batch is confirmed: remember the ids of every message it delivered. */
-    public Processor rememberPublished() {
-        return batch -> {
-            List<OutgoingAmqpMessage> delivered = PendingPublishes.messages(batch);
-            for (OutgoingAmqpMessage message : delivered) {
-                remember(message.source().getExchange());
+            for (Message message : delivered.apply(batch)) {
+                remember(message.getExchange());
             }
         };
     }
 
     private void remember(Exchange exchange) {
-        String key = exchange == null ? null : exchange.getProperty(KEY, String.class);
+        String key = exchange == null ? null : exchange.getProperty(BridgeProperties.DEDUP_KEY, String.class);
         if (repository != null && key != null) {
             repository.add(key);
         }

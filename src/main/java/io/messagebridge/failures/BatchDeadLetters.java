@@ -1,5 +1,6 @@
 package io.messagebridge.failures;
 
+import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class BatchDeadLetters {
 
-    private static final String PROPERTY = "bridge.batchDeadLetters";
 
     private BatchDeadLetters() {
     }
@@ -42,10 +42,10 @@ public final class BatchDeadLetters {
     /** The same, failed in route {@code routeId} (a route the batch's route called) rather than the batch's own. */
     public static void add(Exchange batch, Message original, Exception reason, String routeId) {
         @SuppressWarnings("unchecked")
-        List<DeadLetter> deadLetters = batch.getProperty(PROPERTY, List.class);
+        List<DeadLetter> deadLetters = batch.getProperty(BridgeProperties.BATCH_DEAD_LETTERS, List.class);
         if (deadLetters == null) {
             deadLetters = new ArrayList<>();
-            batch.setProperty(PROPERTY, deadLetters);
+            batch.setProperty(BridgeProperties.BATCH_DEAD_LETTERS, deadLetters);
         }
         deadLetters.add(new DeadLetter(original, reason, routeId != null ? routeId : batch.getFromRouteId()));
     }
@@ -57,7 +57,7 @@ public final class BatchDeadLetters {
     public static Processor send(String deadLetterUri) {
         return batch -> {
             @SuppressWarnings("unchecked")
-            List<DeadLetter> deadLetters = batch.getProperty(PROPERTY, List.class);
+            List<DeadLetter> deadLetters = batch.getProperty(BridgeProperties.BATCH_DEAD_LETTERS, List.class);
             if (deadLetters == null || deadLetters.isEmpty()) {
                 return;
             }

@@ -1,12 +1,12 @@
 package io.messagebridge.kafka;
 
+import io.messagebridge.core.BridgeProperties;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.messagebridge.failures.LoggedReason;
-import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class KafkaBatchCommit implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchCommit.class);
-    private static final String SKIPPED = "bridge.kafkaBatchSkipped";
 
     /**
      * Per partition, the offset a failed batch was rewound to, until a batch starting there has been processed, and
@@ -81,8 +80,8 @@ public final class KafkaBatchCommit implements Processor {
             stale = startsPastAMark(first);
         }
         if (stale) {
-            batch.setProperty(SKIPPED, true);
-            batch.setProperty(RouteStatistics.FORWARDED, 0);
+            batch.setProperty(BridgeProperties.KAFKA_BATCH_SKIPPED, true);
+            batch.setProperty(BridgeProperties.FORWARDED, 0);
             batch.setRouteStop(true);
         }
         batch.getExchangeExtension().addOnCompletion(new CommitOrRewind(last, first, consumer));
@@ -133,7 +132,7 @@ public final class KafkaBatchCommit implements Processor {
 
         @Override
         public void onComplete(Exchange exchange) {
-            if (exchange.getProperty(SKIPPED, false, Boolean.class)) {
+            if (exchange.getProperty(BridgeProperties.KAFKA_BATCH_SKIPPED, false, Boolean.class)) {
                 rewind();
                 LOG.debug("Skipped a batch fetched before a rewind: {}", first);
                 return;

@@ -1,6 +1,5 @@
 package io.messagebridge.kafka;
 
-import io.messagebridge.tokafka.AmqpToKafkaHeaders;
 import io.messagebridge.core.BridgeHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class ReplayedRecords implements Processor {
         for (int index = 0; index < records.size(); index++) {
             Exchange record = (Exchange) records.get(index);
             Object target = record.getMessage().removeHeader(DeadLetterHeaders.REPLAY_ROUTE);
-            boolean keep = target == null || isThisRoute(batch, record, AmqpToKafkaHeaders.asText(target));
+            boolean keep = target == null || isThisRoute(batch, record, BridgeHeaders.asText(target));
             if (!keep && kept == null) {
                 kept = new ArrayList<>(records.subList(0, index));
             } else if (keep && kept != null) {

@@ -1,5 +1,6 @@
 package io.messagebridge.language;
 
+import io.messagebridge.core.BridgeProperties;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -18,7 +19,6 @@ import org.apache.camel.support.ExpressionAdapter;
  */
 public final class JsonFieldExpression {
 
-    private static final String PARSED = "bridge.parsedJsonBody";
 
     private JsonFieldExpression() {
     }
@@ -63,11 +63,11 @@ public final class JsonFieldExpression {
         if (!(body instanceof Map<?, ?>)) {
             body = exchange.getMessage().getBody(byte[].class);
         }
-        ParsedBody parsed = exchange.getProperty(PARSED, ParsedBody.class);
+        ParsedBody parsed = exchange.getProperty(BridgeProperties.PARSED_JSON_BODY, ParsedBody.class);
         if (parsed == null || parsed.body() != body) {
             parsed = new ParsedBody(body, body instanceof Map<?, ?> map ? JsonFields.topLevelFields(map)
                     : JsonFields.topLevelFields((byte[]) body));
-            exchange.setProperty(PARSED, parsed);
+            exchange.setProperty(BridgeProperties.PARSED_JSON_BODY, parsed);
         }
         return parsed.tree();
     }

@@ -13,6 +13,8 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.core.RouteCounting;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,15 +39,13 @@ import org.apache.camel.support.EventNotifierSupport;
  * One {@link BridgeRoute} MBean per bridge route ({@value #DOMAIN}:type=Bridge,name=&lt;route id&gt;), for every
  * route that consumes from RabbitMQ or Kafka, whatever defined it (Java DSL, YAML, a template, a reload): the MBean
  * appears when the route is added and goes when it is removed. Counts come from Camel's events, plus the two things
- * events cannot tell: a dead letter written ({@link #countDeadLetter}) and a duplicate dropped
- * ({@link #countDuplicate}). A route that delivers a batch per exchange says how many messages it delivered in the
- * exchange property {@value #FORWARDED}.
+ * events cannot tell, which it learns as the context's {@link RouteCounting}: a dead letter written and a duplicate
+ * dropped. A route that delivers a batch per exchange says how many messages it delivered in the exchange property
+ * {@value BridgeProperties#FORWARDED}.
  */
-public final class RouteStatistics extends EventNotifierSupport implements CamelContextAware {
+public final class RouteStatistics extends EventNotifierSupport implements CamelContextAware, RouteCounting {
 
     public static final String DOMAIN = "io.messagebridge";
-    public static final String FORWARDED = "bridge.forwarded";
-    private static final String NOT_FORWARDED = "bridge.notForwarded";
 
     private final DeadLetters deadLetters;
     private final Map<String, BridgeRoute> routes = new ConcurrentHashMap<>();
@@ -67,34 +67,26 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
         return new ObjectName(DOMAIN + ":type=Bridge,name=" + ObjectName.quote(routeId));
     }
 
-    /** In the dead-letter route, once the dead letter is written: counts it for the route it came from. */
-    public static void countDeadLetter(Exchange deadLetter) {
-        deadLetter.setProperty(NOT_FORWARDED, true);
+    @Override
+    public void deadLettered(Exchange deadLetter) {
         String routeId = deadLetter.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, deadLetter.getFromRouteId(),
                 String.class);
-        BridgeRoute route = route(deadLetter.getContext(), routeId);
+        BridgeRoute route = routes.get(routeId);
         if (route == null) {
             // failed in a route the bridge called (kafka-to-route): it counts for the bridge the record came from
-            route = route(deadLetter.getContext(), deadLetter.getFromRouteId());
+            route = routes.get(deadLetter.getFromRouteId());
         }
         if (route != null) {
             route.deadLettered(deadLetter.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class));
         }
     }
 
-    /** When deduplication drops a message. */
-    public static void countDuplicate(Exchange duplicate) {
-        duplicate.setProperty(NOT_FORWARDED, true);
-        BridgeRoute route = route(duplicate.getContext(), duplicate.getFromRouteId());
+    @Override
+    public void duplicateDropped(Exchange duplicate) {
+        BridgeRoute route = routes.get(duplicate.getFromRouteId());
         if (route != null) {
             route.duplicateDropped();
         }
-    }
-
-    /** A route's counters; none in a context without management (a route unit test, the validate command). */
-    private static BridgeRoute route(CamelContext context, String routeId) {
-        RouteStatistics routes = context.hasService(RouteStatistics.class);
-        return routes == null ? null : routes.routes.get(routeId);
     }
 
     @Override
@@ -116,8 +108,8 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
                 route.redelivered(cause(exchange));
             } else if (event instanceof ExchangeFailedEvent) {
                 route.failed(cause(exchange));
-            } else if (event instanceof ExchangeCompletedEvent && !exchange.getProperty(NOT_FORWARDED, false, Boolean.class)) {
-                route.forwarded(exchange.getProperty(FORWARDED, 1L, Long.class));
+            } else if (event instanceof ExchangeCompletedEvent && !exchange.getProperty(BridgeProperties.NOT_FORWARDED, false, Boolean.class)) {
+                route.forwarded(exchange.getProperty(BridgeProperties.FORWARDED, 1L, Long.class));
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.messagebridge.outputs;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +12,9 @@ import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
 import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.failures.PermanentFailures;
-import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -32,12 +32,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * <li>An input whose route failed, or a send that failed otherwise, fails the batch: the batch is handled again from
  * its first input (every output sent again, in the original order, with the same ids) or goes back to its source.</li>
  * </ul>
- * As the {@link RabbitAcknowledgement.Outcome} of a batch of RabbitMQ deliveries it acks each delivery whose outputs
+ * As the {@link BatchOutcome} of a batch of RabbitMQ deliveries it acks each delivery whose outputs
  * were all confirmed, and requeues the others.
  */
-public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
+public final class BatchOutputs implements BatchOutcome {
 
-    private static final String PROPERTY = "bridge.batchOutputs";
 
     private final List<RecordOutputs> records = new ArrayList<>();
     /** In send order. */
@@ -60,14 +59,14 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
     /** Before a batch's inputs are handed to the route. */
     public static BatchOutputs open(Exchange batch) {
         BatchOutputs outputs = new BatchOutputs();
-        batch.setProperty(PROPERTY, outputs);
-        batch.setProperty(RabbitAcknowledgement.OUTCOME, outputs);
+        batch.setProperty(BridgeProperties.BATCH_OUTPUTS, outputs);
+        batch.setProperty(BridgeProperties.BATCH_OUTCOME, outputs);
         return outputs;
     }
 
     /** The batch an exchange belongs to (the batch's own, or one made from it for an input). */
     public static BatchOutputs of(Exchange exchange) {
-        BatchOutputs outputs = exchange.getProperty(PROPERTY, BatchOutputs.class);
+        BatchOutputs outputs = exchange.getProperty(BridgeProperties.BATCH_OUTPUTS, BatchOutputs.class);
         if (outputs == null) {
             throw new IllegalStateException("no batch outputs: call BatchOutputs.open on the batch first");
         }
@@ -81,7 +80,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
     public synchronized RecordOutputs startRecord(Exchange input, Message original) {
         RecordOutputs record = new RecordOutputs(this, original);
         records.add(record);
-        input.setProperty(RecordOutputs.PROPERTY, record);
+        input.setProperty(BridgeProperties.RECORD_OUTPUTS, record);
         return record;
     }
 
@@ -161,7 +160,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
                 BatchDeadLetters.add(batch, record.original(), record.refusal(), record.refusingRoute());
             }
         }
-        batch.setProperty(RouteStatistics.FORWARDED, records.stream()
+        batch.setProperty(BridgeProperties.FORWARDED, records.stream()
                 .filter(record -> record.state() == RecordOutputs.State.HANDLED && record.refusal() == null).count());
     }
 

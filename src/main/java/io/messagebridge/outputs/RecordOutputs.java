@@ -1,5 +1,6 @@
 package io.messagebridge.outputs;
 
+import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,6 @@ import org.apache.camel.Message;
  */
 public final class RecordOutputs {
 
-    static final String PROPERTY = "bridge.recordOutputs";
 
     /** How the route finished with the input. */
     enum State { CALLED, HANDLED, DEAD_LETTERED, FAILED }
@@ -40,12 +40,12 @@ public final class RecordOutputs {
 
     /** The outputs of the input this exchange (or one split or copied from it) carries; null outside a batch. */
     public static RecordOutputs of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, RecordOutputs.class);
+        return exchange.getProperty(BridgeProperties.RECORD_OUTPUTS, RecordOutputs.class);
     }
 
     /** A send made outside the batch from here on (dead letters are written on their own, and waited for). */
     public static void leave(Exchange exchange) {
-        exchange.removeProperty(PROPERTY);
+        exchange.removeProperty(BridgeProperties.RECORD_OUTPUTS);
     }
 
     /** The id the input arrived with: its AMQP message-id, its Kafka message-id header or topic-partition@offset. */

@@ -1,5 +1,7 @@
 package io.messagebridge.rabbitmq;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import com.rabbitmq.client.Channel;
-import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -48,8 +49,6 @@ public final class RabbitAcknowledgement implements Processor {
     /** The name it is bound under: templates and YAML routes use {@code - process: { ref: rabbitAcknowledgement }}. */
     public static final String BEAN = "rabbitAcknowledgement";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitAcknowledgement.class);
-    /** Exchange property of a batch route: its {@link Outcome}, when the deliveries did not all fare alike. */
-    public static final String OUTCOME = "bridge.batchOutcome";
     /** Routes (by id) whose new deliveries are held, see {@link #hold(String)}. */
     private static final Set<String> HOLDING = ConcurrentHashMap.newKeySet();
     /** Per route: deliveries taken from RabbitMQ and not yet acked or requeued. */
@@ -103,7 +102,7 @@ public final class RabbitAcknowledgement implements Processor {
         AckWindow window = windowOf(channel, routeId, exchange);
         if (HOLDING.contains(routeId)) {
             window.held(tags);
-            exchange.setProperty(RouteStatistics.FORWARDED, 0);
+            exchange.setProperty(BridgeProperties.FORWARDED, 0);
             exchange.setRouteStop(true);
             return;
         }
@@ -111,7 +110,7 @@ public final class RabbitAcknowledgement implements Processor {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
-                Outcome outcome = done.getProperty(OUTCOME, Outcome.class);
+                BatchOutcome outcome = done.getProperty(BridgeProperties.BATCH_OUTCOME, BatchOutcome.class);
                 Set<Long> missed = outcome == null ? Set.of() : outcome.missed();
                 if (missed.isEmpty()) {
                     window.completed(tags);
@@ -122,7 +121,7 @@ public final class RabbitAcknowledgement implements Processor {
 
             @Override
             public void onFailure(Exchange failed) {
-                Outcome outcome = failed.getProperty(OUTCOME, Outcome.class);
+                BatchOutcome outcome = failed.getProperty(BridgeProperties.BATCH_OUTCOME, BatchOutcome.class);
                 Set<Long> reached = outcome == null ? Set.of() : outcome.reached();
                 settle(window, tags, reached::contains);
             }
@@ -262,18 +261,6 @@ public final class RabbitAcknowledgement implements Processor {
                 heldBack.forEach(tag -> channel.ack(tag, false));
             }
         }
-    }
-
-    /**
-     * How the deliveries of a batch exchange fared, when not all alike: a batch that failed may have delivered some
-     * (acked, so they do not arrive twice), one that completed may have had to leave some out (requeued).
-     */
-    public interface Outcome {
-        /** After a failure: the deliveries that reached their destination all the same. */
-        Set<Long> reached();
-
-        /** After a completion: the deliveries that neither reached their destination nor were dead-lettered. */
-        Set<Long> missed();
     }
 
     /** What the window does to a channel. */

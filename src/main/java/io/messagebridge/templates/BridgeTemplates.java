@@ -1,5 +1,7 @@
 package io.messagebridge.templates;
 
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.torabbitmq.PendingPublishes;
 import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
 import io.messagebridge.torabbitmq.RabbitBatchPublisher;
@@ -52,8 +54,6 @@ public class BridgeTemplates extends RouteBuilder {
     public static final String KAFKA_TO_RABBITMQ = "kafka-to-rabbitmq";
     public static final String KAFKA_TO_ROUTE = "kafka-to-route";
     public static final String RABBITMQ_TO_ROUTE = "rabbitmq-to-route";
-    /** Route property: retries wait on a timer rather than on the thread (see PerRouteRedelivery). */
-    public static final String ASYNC_REDELIVERY = "bridge.async-redelivery";
 
     @Override
     public void configure() throws Exception {
@@ -65,19 +65,19 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateBean("records", Processor.class,
                         rtc -> new RabbitDeliveriesToKafka(parameter(rtc, "keyField"), dedup)))
                 // retries wait on a timer, not on one of the few threads that complete Kafka sends for many messages
-                .routeProperty(ASYNC_REDELIVERY, "true")
+                .routeProperty(BridgeProperties.ASYNC_REDELIVERY, "true")
                 // a record Kafka refuses for good is dead-lettered on its own, not the batch (it cannot be one message)
                 .onException(PermanentFailures.classes())
                     .handled(true)
                     .maximumRedeliveries(0)
                     .process(KafkaRecordBatch.deadLetterRefused(BridgeErrorHandling.DEAD_LETTER_URI))
-                    .process(dedup.rememberRecords())
+                    .process(dedup.rememberAll(KafkaRecordBatch::deliveredMessages))
                 .end()
                 .process(RabbitAcknowledgement.BEAN)
                 .process("{{records}}")
                 // one send of the whole batch; the exchange completes once Kafka answered for every record
                 .to(KafkaBatchComponent.SCHEME + ":{{topic}}")
-                .process(dedup.rememberRecords())
+                .process(dedup.rememberAll(KafkaRecordBatch::deliveredMessages))
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
         callRoute(rabbitSource(calling(routeTemplate(RABBITMQ_TO_ROUTE), "direct:order-cancellations",
@@ -91,7 +91,7 @@ public class BridgeTemplates extends RouteBuilder {
                 .templateBean("publisher", Processor.class, BridgeTemplates::publisher))
                 .process("{{amqpMessages}}")
                 .process("{{publisher}}")
-                .process(dedup.rememberPublished())
+                .process(dedup.rememberAll(PendingPublishes::sources))
                 .process(BatchDeadLetters.send(BridgeErrorHandling.DEAD_LETTER_URI));
 
         callRoute(kafkaSource(calling(routeTemplate(KAFKA_TO_ROUTE), "direct:order-lines", PolledRecords.records())));

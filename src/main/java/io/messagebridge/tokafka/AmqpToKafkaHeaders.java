@@ -48,14 +48,14 @@ public final class AmqpToKafkaHeaders implements Processor {
         Map<String, Object> mapped = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         amqpHeaders.forEach((name, value) -> {
             if (value != null && !PROPERTIES.containsKey(name) && isCarried(name)) {
-                mapped.put(name, asText(value));
+                mapped.put(name, BridgeHeaders.asText(value));
             }
         });
         PROPERTIES.forEach((property, kafkaName) -> {
             Object value = amqpHeaders.get(property);
             if (value != null) {
                 mapped.remove(kafkaName);
-                mapped.put(kafkaName, asText(value));
+                mapped.put(kafkaName, BridgeHeaders.asText(value));
             }
         });
         return mapped;
@@ -71,7 +71,7 @@ public final class AmqpToKafkaHeaders implements Processor {
         RecordHeaders headers = new RecordHeaders();
         properties.getHeaders().forEach((name, value) -> {
             if (value != null && isCarried(name) && !inbound.applyFilterToExternalHeaders(name, value, exchange)) {
-                headers.add(name, utf8(asText(value)));
+                headers.add(name, utf8(BridgeHeaders.asText(value)));
             }
         });
         boolean amqpHeaders = headers.iterator().hasNext();
@@ -101,21 +101,11 @@ public final class AmqpToKafkaHeaders implements Processor {
                 }
             }
         }
-        headers.add(name, utf8(asText(value)));
+        headers.add(name, utf8(BridgeHeaders.asText(value)));
     }
 
     /** Kafka header values are bytes; UTF-8 whatever the platform's default charset. */
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    public static String asText(Object value) {
-        if (value instanceof Date date) {
-            return Long.toString(date.getTime());
-        }
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return value.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import java.util.Collections;
@@ -10,7 +11,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.messagebridge.failures.PermanentFailures;
-import io.messagebridge.management.RouteStatistics;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -24,10 +26,10 @@ import org.apache.kafka.common.header.Headers;
  * duplicate of the others;</li>
  * <li>a record Kafka refuses for good (too large...) is dead-lettered on its own by {@link #deadLetterRefused}, the
  * route's handler for permanent failures, instead of the batch;</li>
- * <li>as the batch's {@link RabbitAcknowledgement.Outcome} it tells which deliveries to ack and which to requeue.</li>
+ * <li>as the batch's {@link BatchOutcome} it tells which deliveries to ack and which to requeue.</li>
  * </ul>
  */
-public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
+public final class KafkaRecordBatch implements BatchOutcome {
 
     private final List<Record> records;
     /** Set once {@link #deadLetterRefused} ran: until then a batch that completed delivered every record. */
@@ -104,7 +106,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
             return failure;
         }
 
-        public Message dedupMessage() {
+        Message dedupMessage() {
             return dedupMessage;
         }
 
@@ -123,8 +125,14 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
         return records.stream().filter(record -> !record.acknowledged()).toList();
     }
 
+    /** For deduplication, once the batch was sent: the messages of the records Kafka acknowledged. */
+    public static List<Message> deliveredMessages(Exchange batch) throws InvalidPayloadException {
+        return batch.getMessage().getMandatoryBody(KafkaRecordBatch.class).delivered().stream()
+                .map(Record::dedupMessage).toList();
+    }
+
     /** The records Kafka has acknowledged. */
-    public List<Record> delivered() {
+    List<Record> delivered() {
         return records.stream().filter(Record::acknowledged).toList();
     }
 
@@ -176,7 +184,7 @@ public final class KafkaRecordBatch implements RabbitAcknowledgement.Outcome {
                     record.deadLettered = true;
                 }
             }
-            batch.setProperty(RouteStatistics.FORWARDED, body.reached().size());
+            batch.setProperty(BridgeProperties.FORWARDED, body.reached().size());
             write.process(batch);
         };
     }

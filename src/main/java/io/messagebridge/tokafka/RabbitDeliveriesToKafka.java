@@ -1,14 +1,13 @@
 package io.messagebridge.tokafka;
 
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.mapping.JsonFields;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -66,8 +65,8 @@ public final class RabbitDeliveriesToKafka implements Processor {
         }
         KafkaRecordBatch body = new KafkaRecordBatch(records);
         batch.getMessage().setBody(body);
-        batch.setProperty(RouteStatistics.FORWARDED, records.size());
-        batch.setProperty(RabbitAcknowledgement.OUTCOME, body);
+        batch.setProperty(BridgeProperties.FORWARDED, records.size());
+        batch.setProperty(BridgeProperties.BATCH_OUTCOME, body);
     }
 
     /** The record as a Camel message, as deduplication's id expression reads it: body, kafka.KEY and headers. */

@@ -1,9 +1,11 @@
 package io.messagebridge.torabbitmq;
 
+import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /**
  * The messages of one batch waiting to be published to RabbitMQ. The split exchanges of a batch share their
@@ -11,13 +13,12 @@ import org.apache.camel.Exchange;
  */
 public final class PendingPublishes {
 
-    private static final String PROPERTY = "bridge.rabbitOutbox";
 
     private PendingPublishes() {
     }
 
     public static void open(Exchange batch) {
-        batch.setProperty(PROPERTY, new ArrayList<OutgoingAmqpMessage>());
+        batch.setProperty(BridgeProperties.PENDING_PUBLISHES, new ArrayList<OutgoingAmqpMessage>());
     }
 
     public static void add(Exchange record, OutgoingAmqpMessage message) {
@@ -26,10 +27,15 @@ public final class PendingPublishes {
 
     @SuppressWarnings("unchecked")
     public static List<OutgoingAmqpMessage> messages(Exchange exchange) {
-        List<OutgoingAmqpMessage> outbox = exchange.getProperty(PROPERTY, List.class);
+        List<OutgoingAmqpMessage> outbox = exchange.getProperty(BridgeProperties.PENDING_PUBLISHES, List.class);
         if (outbox == null) {
             throw new IllegalStateException("no RabbitMQ outbox: call PendingPublishes.open on the batch first");
         }
         return outbox;
+    }
+
+    /** For deduplication, once the batch was confirmed: the messages the batch's publishes were made from. */
+    public static List<Message> sources(Exchange batch) {
+        return messages(batch).stream().map(OutgoingAmqpMessage::source).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.messagebridge.torabbitmq;
 
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.failures.UnroutableMessageException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Return;
-import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.outputs.ConfirmChannel;
 import io.messagebridge.outputs.ConfirmChannels;
 import org.apache.camel.Exchange;
@@ -34,7 +34,7 @@ public final class RabbitBatchPublisher implements Processor {
     @Override
     public void process(Exchange batch) throws Exception {
         List<OutgoingAmqpMessage> messages = PendingPublishes.messages(batch);
-        batch.setProperty(RouteStatistics.FORWARDED, 0);
+        batch.setProperty(BridgeProperties.FORWARDED, 0);
         if (messages.isEmpty()) {
             return;
         }
@@ -45,7 +45,7 @@ public final class RabbitBatchPublisher implements Processor {
             messages.remove(message);
             BatchDeadLetters.add(batch, message.source(), UnroutableMessageException.of(returned));
         }
-        batch.setProperty(RouteStatistics.FORWARDED, messages.size());
+        batch.setProperty(BridgeProperties.FORWARDED, messages.size());
     }
 
     private List<Return> publish(List<OutgoingAmqpMessage> messages)

@@ -3,6 +3,8 @@ package io.messagebridge.outputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.templates.RouteCall;
-import io.messagebridge.management.RouteStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -96,7 +96,7 @@ class BatchOutputsTest {
         kafka.completeNext();
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(RouteStatistics.FORWARDED, Long.class)).isEqualTo(2);
+        assertThat(done.getProperty(BridgeProperties.FORWARDED, Long.class)).isEqualTo(2);
         assertThat(outcome(done).missed()).isEmpty();
     }
 
@@ -123,7 +123,7 @@ class BatchOutputsTest {
 
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(RouteStatistics.FORWARDED, Long.class)).isEqualTo(1);
+        assertThat(done.getProperty(BridgeProperties.FORWARDED, Long.class)).isEqualTo(1);
         assertThat(deadLetters.getReceivedExchanges()).singleElement().satisfies(dead -> {
             assertThat(dead.getMessage().getBody(String.class)).isEqualTo("too large");
             assertThat(dead.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID)).isEqualTo("route");
@@ -178,8 +178,8 @@ class BatchOutputsTest {
         return message;
     }
 
-    private static RabbitAcknowledgement.Outcome outcome(Exchange batch) {
-        return batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class);
+    private static BatchOutcome outcome(Exchange batch) {
+        return batch.getProperty(BridgeProperties.BATCH_OUTCOME, BatchOutcome.class);
     }
 
     private static String header(ProducerRecord<String, String> record, String name) {

@@ -1,7 +1,8 @@
 package io.messagebridge.tokafka;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 
-import io.messagebridge.management.RouteStatistics;
 import io.messagebridge.mapping.InvalidMessageException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -61,7 +61,7 @@ class RabbitDeliveriesToKafkaTest {
                 .containsExactly("m-1", "m-3");
         assertThat(sent).extracting(record -> text(record.value()))
                 .containsExactly("{\"orderId\":\"o-1\"}", "{\"orderId\":7}");
-        assertThat(batch.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(2);
+        assertThat(batch.getProperty(BridgeProperties.FORWARDED, Integer.class)).isEqualTo(2);
 
         MockEndpoint deadLetters = context.getEndpoint("mock:dead-letters", MockEndpoint.class);
         BatchDeadLetters.send("mock:dead-letters").process(batch);
@@ -92,7 +92,7 @@ class RabbitDeliveriesToKafkaTest {
         assertThat(body.unacknowledged()).as("what a retry sends").containsExactly(all.get(1), all.get(2));
         assertThat(body.failure()).as("retried, not dead-lettered, while a record may yet arrive")
                 .isInstanceOf(TimeoutException.class);
-        assertThat(batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class))
+        assertThat(batch.getProperty(BridgeProperties.BATCH_OUTCOME, BatchOutcome.class))
                 .isSameAs(body);
         assertThat(body.reached()).as("acked if the batch fails for good now").containsExactly(4L);
 
@@ -109,7 +109,7 @@ class RabbitDeliveriesToKafkaTest {
                 });
         assertThat(body.reached()).containsExactlyInAnyOrder(4L, 6L);
         assertThat(body.missed()).as("nothing requeued: delivered or dead-lettered").isEmpty();
-        assertThat(batch.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(2);
+        assertThat(batch.getProperty(BridgeProperties.FORWARDED, Integer.class)).isEqualTo(2);
     }
 
     @Test
@@ -142,12 +142,12 @@ class RabbitDeliveriesToKafkaTest {
 
             Exchange first = mapped(dedupContext, withDedup, delivery(1, "m-1", "{\"orderId\":\"o-1\"}"));
             answer(records(first).get(0), metadata(1), null);
-            dedup.rememberRecords().process(first);
+            dedup.rememberAll(KafkaRecordBatch::deliveredMessages).process(first);
 
             Exchange again = mapped(dedupContext, withDedup,
                     delivery(2, "m-2", "{\"orderId\":\"o-1\"}"), delivery(3, "m-3", "{\"orderId\":\"o-2\"}"));
             assertThat(records(again)).extracting(KafkaRecordBatch.Record::key).containsExactly("o-2");
-            assertThat(again.getProperty(RouteStatistics.FORWARDED, Integer.class)).isEqualTo(1);
+            assertThat(again.getProperty(BridgeProperties.FORWARDED, Integer.class)).isEqualTo(1);
         }
     }
 

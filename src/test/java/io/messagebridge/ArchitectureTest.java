@@ -1,0 +1,96 @@
+package io.messagebridge;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages of src/main and the directions they may depend on, as docs/architecture.md draws them (its table
+ * "Allowed dependencies" is read here, so the page and the rule cannot drift apart): no package cycles, and each
+ * package uses only the packages its row names.
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "io.messagebridge";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void eachPackageUsesOnlyWhatTheTableAllows() throws IOException {
+        Map<String, Set<String>> allowed = allowedDependencies();
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String layer : allowed.keySet()) {
+            layers = layers.layer(layer).definedBy(ROOT + "." + layer + "..");
+        }
+        for (Map.Entry<String, Set<String>> row : allowed.entrySet()) {
+            layers = row.getValue().isEmpty()
+                    ? layers.whereLayer(row.getKey()).mayNotAccessAnyLayer()
+                    : layers.whereLayer(row.getKey()).mayOnlyAccessLayers(row.getValue().toArray(String[]::new));
+        }
+        layers.check(classes);
+    }
+
+    @Test
+    void theTableNamesEveryPackage() throws IOException {
+        Set<String> packages = new TreeSet<>();
+        classes.forEach(type -> {
+            String name = type.getPackageName();
+            if (name.startsWith(ROOT + ".")) {
+                packages.add(name.substring(ROOT.length() + 1).split("\\.")[0]);
+            }
+        });
+        assertThat(allowedDependencies().keySet()).containsExactlyInAnyOrderElementsOf(packages);
+    }
+
+    @Test
+    void coreIsALeafAndAppIsOnTop() throws IOException {
+        Map<String, Set<String>> allowed = allowedDependencies();
+        assertThat(allowed.get("core")).isEmpty();
+        allowed.forEach((layer, uses) -> assertThat(uses).as(layer).doesNotContain("app"));
+    }
+
+    /** The rows of docs/architecture.md's table: | `package` | `a`, `b` |, or a dash for none. */
+    static Map<String, Set<String>> allowedDependencies() throws IOException {
+        String page = Files.readString(Path.of("docs/architecture.md"));
+        int start = page.indexOf("## Allowed dependencies");
+        assertThat(start).as("docs/architecture.md has its section \"Allowed dependencies\"").isNotNegative();
+        Map<String, Set<String>> allowed = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]*) \\|").matcher(page.substring(start));
+        while (row.find()) {
+            Set<String> uses = new TreeSet<>();
+            Matcher used = Pattern.compile("`(\\w+)`").matcher(row.group(2));
+            while (used.find()) {
+                uses.add(used.group(1));
+            }
+            allowed.put(row.group(1), uses);
+        }
+        return allowed;
+    }
+}
