@@ -18,6 +18,7 @@ import io.messagebridge.tokafka.KafkaRecordBatch;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
+import io.messagebridge.assembly.BridgeAssembly;
 import io.messagebridge.routefiles.OfflineContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -55,7 +56,6 @@ import org.springframework.amqp.core.MessageProperties;
  */
 public final class RouteUnderTest implements AutoCloseable {
 
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq", BatchingRabbitContainerFactory.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
@@ -243,6 +243,6 @@ public final class RouteUnderTest implements AutoCloseable {
     }
 
     private static boolean isBroker(String uri) {
-        return uri != null && BROKER_SCHEMES.stream().anyMatch(scheme -> uri.startsWith(scheme + ":"));
+        return uri != null && BridgeAssembly.BROKER_SCHEMES.stream().anyMatch(scheme -> uri.startsWith(scheme + ":"));
     }
 }
