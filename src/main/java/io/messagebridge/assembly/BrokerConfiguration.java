@@ -59,6 +59,6 @@ public class BrokerConfiguration implements CamelConfiguration {
         settings.integer("bridge.shipments.max-poll-records", 1, 100_000);
         settings.integer("bridge.shipments.batch-interval-ms", 1, 60_000);
         settings.integer("bridge.shipments.max-poll-interval-ms", 1_000, Integer.MAX_VALUE);
-        settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000);
+        RabbitMqSettings.confirmTimeoutMillis(settings);
     }
 }

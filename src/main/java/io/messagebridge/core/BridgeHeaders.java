@@ -40,6 +40,20 @@ public final class BridgeHeaders {
                         + message.getHeader(KafkaConstants.OFFSET);
     }
 
+    /**
+     * Whether a header is Camel's or camel-kafka's own ({@code Camel*}, {@code org.apache.camel.*}, {@code kafka.*}),
+     * which never crosses to the other broker: on the way out such names would steer the producer (camel-kafka reads
+     * {@code kafka.OVERRIDE_TOPIC}, {@code kafka.KEY}). Case does not matter, as it does not to Camel's header map.
+     */
+    public static boolean isInternal(String name) {
+        return startsWithIgnoringCase(name, "camel") || startsWithIgnoringCase(name, "org.apache.camel.")
+                || startsWithIgnoringCase(name, "kafka.");
+    }
+
+    private static boolean startsWithIgnoringCase(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
     /** A header value as text: an AMQP timestamp as milliseconds, Kafka's bytes as UTF-8. */
     public static String asText(Object value) {
         if (value instanceof Date date) {

@@ -1,5 +1,6 @@
 package io.messagebridge.management;
 
+import io.messagebridge.core.RootCause;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,10 +94,7 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
     }
 
     private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(e);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 

@@ -1,5 +1,6 @@
 package io.messagebridge.outputs;
 
+import io.messagebridge.core.BridgeHeaders;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
-import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.apache.camel.Exchange;
 import org.apache.camel.util.PropertiesHelper;
 
 /**
@@ -28,11 +29,12 @@ public final class ConfirmedRabbitComponent extends SpringRabbitMQComponent {
 
     public ConfirmedRabbitComponent(ConfirmChannels channels) {
         this.channels = channels;
-        DefaultHeaderFilterStrategy filter = new SpringRabbitMQHeaderFilterStrategy();
-        filter.setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "kafka.");
-        // kafka.* in any case, as the other way (AmqpToKafkaHeaders) reads it
-        filter.setCaseInsensitive(true);
-        setHeaderFilterStrategy(filter);
+        setHeaderFilterStrategy(new SpringRabbitMQHeaderFilterStrategy() {
+            @Override
+            protected boolean extendedFilter(Direction direction, String key, Object value, Exchange exchange) {
+                return direction == Direction.OUT && BridgeHeaders.isInternal(key);
+            }
+        });
     }
 
     ConfirmChannels channels() {

@@ -1,5 +1,6 @@
 package io.messagebridge.routefiles;
 
+import io.messagebridge.core.RootCause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -197,12 +198,7 @@ public final class RouteFileCheck implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        return firstLine(message);
+        return firstLine(RootCause.message(failure));
     }
 
     private static String firstLine(String message) {

@@ -1,5 +1,6 @@
 package io.messagebridge.templates;
 
+import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.torabbitmq.PendingPublishes;
 import io.messagebridge.dedup.Deduplication;
@@ -177,7 +178,7 @@ public class BridgeTemplates extends RouteBuilder {
     private static RabbitBatchPublisher publisher(RouteTemplateContext rtc) {
         CamelContext context = rtc.getCamelContext();
         return new RabbitBatchPublisher(context.getRegistry().lookupByNameAndType(ConfirmChannels.BEAN, ConfirmChannels.class),
-                Settings.of(context).integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
+                RabbitMqSettings.confirmTimeoutMillis(Settings.of(context)));
     }
 
     /** A parameter's value with its property placeholders resolved (it may be {{bridge.some.key}}). */

@@ -86,8 +86,7 @@ public final class AmqpToKafkaHeaders implements Processor {
 
     /** An AMQP header that crosses as a Kafka header of the same name. */
     private static boolean isCarried(String name) {
-        // kafka.* names would steer camel-kafka's producer (topic, partition, key): a publisher must not
-        return !name.startsWith("Camel") && !name.startsWith("camel") && !name.regionMatches(true, 0, "kafka.", 0, 6);
+        return !BridgeHeaders.isInternal(name);
     }
 
     private static void putText(Headers headers, boolean replace, String name, Object value) {

@@ -63,7 +63,7 @@ public final class KafkaRecordsToAmqp implements Processor {
     private static AMQP.BasicProperties properties(Message record) {
         Map<String, Object> headers = new HashMap<>();
         record.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith("camel")) {
+            if (value != null && !BridgeHeaders.isInternal(name)) {
                 headers.put(name, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value);
             }
         });
