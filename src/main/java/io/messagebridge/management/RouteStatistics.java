@@ -18,8 +18,6 @@ import io.messagebridge.core.RouteCounting;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Route;
@@ -43,7 +41,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * dropped. A route that delivers a batch per exchange says how many messages it delivered in the exchange property
  * {@value BridgeProperties#FORWARDED}.
  */
-public final class RouteStatistics extends EventNotifierSupport implements CamelContextAware, RouteCounting {
+public final class RouteStatistics extends EventNotifierSupport implements RouteCounting {
 
     public static final String DOMAIN = "io.messagebridge";
 
@@ -51,7 +49,6 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
     private final Map<String, BridgeRoute> routes = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    private CamelContext camelContext;
 
     public RouteStatistics(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
@@ -134,14 +131,14 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
         if (!(route.getEndpoint() instanceof SpringRabbitMQEndpoint || route.getEndpoint() instanceof KafkaEndpoint)) {
             return;
         }
-        BridgeRoute bridgeRoute = new BridgeRoute(camelContext, route, deadLetters);
+        BridgeRoute bridgeRoute = new BridgeRoute(getCamelContext(), route, deadLetters);
         routes.put(route.getRouteId(), bridgeRoute);
         ObjectName name = objectName(route.getRouteId());
         if (server.isRegistered(name)) {
             server.unregisterMBean(name);
         }
         server.registerMBean(new StandardMBean(bridgeRoute, BridgeRouteMBean.class), name);
-        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        MeterRegistry registry = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
         if (registry != null) {
             meters.put(route.getRouteId(), meters(registry, bridgeRoute));
         }
@@ -166,7 +163,7 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
 
     private void unregister(String routeId) throws JMException {
         List<Meter> routeMeters = meters.remove(routeId);
-        MeterRegistry registry = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        MeterRegistry registry = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
         if (routeMeters != null && registry != null) {
             routeMeters.forEach(registry::remove);
         }
@@ -178,7 +175,7 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
     @Override
     protected void doStart() throws Exception {
         // routes added before this notifier was
-        for (Route route : camelContext.getRoutes()) {
+        for (Route route : getCamelContext().getRoutes()) {
             if (!routes.containsKey(route.getRouteId())) {
                 register(route);
             }
@@ -190,15 +187,5 @@ public final class RouteStatistics extends EventNotifierSupport implements Camel
         for (String routeId : routes.keySet()) {
             unregister(routeId);
         }
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }
