@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -54,6 +57,31 @@ class ArchitectureTest {
                     : layers.whereLayer(row.getKey()).mayOnlyAccessLayers(row.getValue().toArray(String[]::new));
         }
         layers.check(classes);
+    }
+
+    /**
+     * The same rule on the sources' imports, which also see what the bytecode does not: a constant of another package
+     * is copied into the class that uses it, leaving no dependency for the class-file check to find.
+     */
+    @Test
+    void importsFollowTheTableToo() throws IOException {
+        Map<String, Set<String>> allowed = allowedDependencies();
+        Pattern anImport = Pattern.compile("(?m)^import (?:static )?" + Pattern.quote(ROOT) + "\\.(\\w+)\\.");
+        List<String> violations = new ArrayList<>();
+        Path sources = Path.of("src/main/java", ROOT.split("\\."));
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String layer = sources.relativize(file).getName(0).toString();
+                Matcher used = anImport.matcher(Files.readString(file));
+                while (used.find()) {
+                    String target = used.group(1);
+                    if (!target.equals(layer) && !allowed.getOrDefault(layer, Set.of()).contains(target)) {
+                        violations.add(sources.relativize(file) + " imports from " + target);
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
     }
 
     @Test
