@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
-import io.messagebridge.core.BridgeHeaders;
-import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
+import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.outputs.ConfirmChannels;
 import io.messagebridge.outputs.OutgoingRabbitMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;

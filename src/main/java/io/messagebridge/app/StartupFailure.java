@@ -1,12 +1,12 @@
 package io.messagebridge.app;
 
-import io.messagebridge.core.RootCause;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.messagebridge.config.InvalidSettingException;
+import io.messagebridge.core.RootCause;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.util.ObjectHelper;

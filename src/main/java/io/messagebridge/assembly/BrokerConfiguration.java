@@ -1,11 +1,10 @@
 package io.messagebridge.assembly;
 
+import java.util.Map;
+
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
-import java.util.Map;
-
-import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
 import io.messagebridge.errors.DeadLetterReplay;
 import io.messagebridge.errors.RetryBudgetCheck;
 import io.messagebridge.management.BrokerHealthCheck;

@@ -1,7 +1,5 @@
 package io.messagebridge.assembly;
 
-import io.messagebridge.config.KafkaSecurity;
-import io.messagebridge.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.messagebridge.config.KafkaSecurity;
+import io.messagebridge.config.Settings;
 import io.messagebridge.dedup.Deduplication;
 import io.messagebridge.errors.DeadLetterReplay;
 import org.apache.camel.CamelContext;

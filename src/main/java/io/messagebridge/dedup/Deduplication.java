@@ -1,24 +1,24 @@
 package io.messagebridge.dedup;
 
-import io.messagebridge.core.BridgeProperties;
-import io.messagebridge.core.RouteCounting;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.Settings;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.core.RouteCounting;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
-import org.apache.camel.util.function.ThrowingFunction;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.util.function.ThrowingFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

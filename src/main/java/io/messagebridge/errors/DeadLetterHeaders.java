@@ -1,9 +1,9 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.failures.LoggedReason;
 import java.time.Instant;
 
 import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.failures.LoggedReason;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;

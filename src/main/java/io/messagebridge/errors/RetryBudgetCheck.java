@@ -1,10 +1,10 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.config.RabbitMqSettings;
 import java.time.Duration;
 import java.util.Collection;
 
 import io.messagebridge.config.InvalidSettingException;
+import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;

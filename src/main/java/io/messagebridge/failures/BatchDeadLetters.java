@@ -1,11 +1,11 @@
 package io.messagebridge.failures;
 
-import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -18,7 +18,6 @@ import org.apache.camel.ProducerTemplate;
  * them; a dead letter that cannot be written fails the batch, so that the message stays at its source.
  */
 public final class BatchDeadLetters {
-
 
     private BatchDeadLetters() {
     }

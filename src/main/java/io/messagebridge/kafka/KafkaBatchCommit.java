@@ -1,11 +1,11 @@
 package io.messagebridge.kafka;
 
-import io.messagebridge.core.BridgeProperties;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.failures.LoggedReason;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

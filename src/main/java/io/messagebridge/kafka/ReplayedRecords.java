@@ -1,9 +1,9 @@
 package io.messagebridge.kafka;
 
-import io.messagebridge.core.BridgeHeaders;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.messagebridge.core.BridgeHeaders;
 import io.messagebridge.errors.DeadLetterHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -1,10 +1,10 @@
 package io.messagebridge.language;
 
-import io.messagebridge.core.BridgeProperties;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.mapping.JsonFields;
 import io.messagebridge.mapping.RoutingKeys;
 import org.apache.camel.Exchange;
@@ -18,7 +18,6 @@ import org.apache.camel.support.ExpressionAdapter;
  * that reads a key, a region and a routing key from a message parses it once, not three times.
  */
 public final class JsonFieldExpression {
-
 
     private JsonFieldExpression() {
     }

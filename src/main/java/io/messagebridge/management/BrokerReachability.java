@@ -1,18 +1,18 @@
 package io.messagebridge.management;
 
-import io.messagebridge.core.ContextAwareService;
-import io.messagebridge.core.RootCause;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.messagebridge.core.ContextAwareService;
+import io.messagebridge.core.RootCause;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.springframework.amqp.rabbit.connection.Connection;
-import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
 /**
  * Tells the operator, in one line per change, when a broker becomes unreachable (which broker, which address, how

@@ -1,11 +1,10 @@
 package io.messagebridge.management;
 
-import io.messagebridge.core.ContextAwareService;
 import java.lang.management.ManagementFactory;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.messagebridge.core.ContextAwareService;
 import io.messagebridge.errors.DeadLetterReplay;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;

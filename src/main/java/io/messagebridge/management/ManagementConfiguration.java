@@ -1,7 +1,7 @@
 package io.messagebridge.management;
 
-import io.messagebridge.rabbitmq.GracefulShutdown;
 import io.messagebridge.config.Settings;
+import io.messagebridge.rabbitmq.GracefulShutdown;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 

@@ -1,7 +1,5 @@
 package io.messagebridge.outputs;
 
-import io.messagebridge.core.BatchOutcome;
-import io.messagebridge.core.BridgeProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +9,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.failures.PermanentFailures;
+import io.messagebridge.failures.UnroutableMessageException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -36,7 +36,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * were all confirmed, and requeues the others.
  */
 public final class BatchOutputs implements BatchOutcome {
-
 
     private final List<RecordOutputs> records = new ArrayList<>();
     /** In send order. */

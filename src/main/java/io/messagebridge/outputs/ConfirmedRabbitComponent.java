@@ -1,15 +1,15 @@
 package io.messagebridge.outputs;
 
-import io.messagebridge.core.BridgeHeaders;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.camel.spi.annotations.Component;
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
-import org.apache.camel.Exchange;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.util.PropertiesHelper;
 
 /**

@@ -1,10 +1,10 @@
 package io.messagebridge.outputs;
 
-import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -17,7 +17,6 @@ import org.apache.camel.Message;
  * waiting for each.
  */
 public final class RecordOutputs {
-
 
     /** How the route finished with the input. */
     enum State { CALLED, HANDLED, DEAD_LETTERED, FAILED }

@@ -1,7 +1,5 @@
 package io.messagebridge.rabbitmq;
 
-import io.messagebridge.core.BatchOutcome;
-import io.messagebridge.core.BridgeProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import com.rabbitmq.client.Channel;
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;

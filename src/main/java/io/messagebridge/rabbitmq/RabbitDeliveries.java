@@ -1,8 +1,8 @@
 package io.messagebridge.rabbitmq;
 
-import io.messagebridge.core.BridgeHeaders;
 import java.util.List;
 
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;

@@ -1,8 +1,8 @@
 package io.messagebridge.templates;
 
-import io.messagebridge.core.ContextAwareService;
 import java.util.List;
 
+import io.messagebridge.core.ContextAwareService;
 import io.messagebridge.outputs.BatchOutputs;
 import io.messagebridge.outputs.RecordOutputs;
 import org.apache.camel.Endpoint;
@@ -59,7 +59,6 @@ public final class RouteCall extends ContextAwareService implements Processor {
         }
         outputs.deliver(batch);
     }
-
 
     @Override
     protected void doStart() {

@@ -1,12 +1,11 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.core.BridgeHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

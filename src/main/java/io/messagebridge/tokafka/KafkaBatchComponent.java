@@ -37,9 +37,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * it refused any; each record keeps its own answer.
  * <p>
  * camel-kafka sends a list of exchanges too, but makes each record from an exchange of its own, through a header
- * map, its header filter and serializer: about 30% of the consuming thread's CPU in a profile of the bridge.
- * Here the records of a batch of RabbitMQ deliveries are made straight from the deliveries, Kafka headers and all
- * ({@link RabbitDeliveriesToKafka}), which is what lets a RabbitMQ to Kafka bridge keep up with a hand-written one.
+ * map, its header filter and serializer, which costs the consuming thread much of its CPU (BENCHMARKS.md). Here the
+ * records of a batch of RabbitMQ deliveries are made straight from the deliveries, Kafka headers and all
+ * ({@link RabbitDeliveriesToKafka}), which is what lets a RabbitMQ to Kafka bridge keep up with a hand-written
+ * one.
  */
 public final class KafkaBatchComponent extends DefaultComponent {
 

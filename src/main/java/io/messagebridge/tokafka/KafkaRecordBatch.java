@@ -1,16 +1,16 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.core.BatchOutcome;
-import io.messagebridge.core.BridgeProperties;
-import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.failures.BatchDeadLetters;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.failures.PermanentFailures;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;

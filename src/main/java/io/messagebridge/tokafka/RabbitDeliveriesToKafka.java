@@ -1,14 +1,14 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.core.BridgeProperties;
-import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.failures.BatchDeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.dedup.Deduplication;
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.mapping.JsonFields;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;

@@ -1,18 +1,18 @@
 package io.messagebridge.torabbitmq;
 
-import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.kafka.PolledRecords;
-import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.core.BridgeHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
+import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.dedup.Deduplication;
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.kafka.PolledRecords;
 import io.messagebridge.mapping.RoutingKeys;
-import io.messagebridge.outputs.OutgoingRabbitMessage;
 import io.messagebridge.outputs.OutgoingRabbitMessage.ExchangeDeclaration;
+import io.messagebridge.outputs.OutgoingRabbitMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

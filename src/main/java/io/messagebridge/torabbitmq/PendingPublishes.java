@@ -1,9 +1,9 @@
 package io.messagebridge.torabbitmq;
 
-import io.messagebridge.core.BridgeProperties;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -12,7 +12,6 @@ import org.apache.camel.Message;
  * parent's properties, so each record that maps cleanly adds itself here; the records that were dead-lettered do not.
  */
 public final class PendingPublishes {
-
 
     private PendingPublishes() {
     }
@@ -27,11 +26,11 @@ public final class PendingPublishes {
 
     @SuppressWarnings("unchecked")
     public static List<OutgoingAmqpMessage> messages(Exchange exchange) {
-        List<OutgoingAmqpMessage> outbox = exchange.getProperty(BridgeProperties.PENDING_PUBLISHES, List.class);
-        if (outbox == null) {
-            throw new IllegalStateException("no RabbitMQ outbox: call PendingPublishes.open on the batch first");
+        List<OutgoingAmqpMessage> pending = exchange.getProperty(BridgeProperties.PENDING_PUBLISHES, List.class);
+        if (pending == null) {
+            throw new IllegalStateException("no pending publishes: call PendingPublishes.open on the batch first");
         }
-        return outbox;
+        return pending;
     }
 
     /** For deduplication, once the batch was confirmed: the messages the batch's publishes were made from. */

@@ -1,14 +1,14 @@
 package io.messagebridge.torabbitmq;
 
-import io.messagebridge.core.BridgeProperties;
-import io.messagebridge.failures.BatchDeadLetters;
-import io.messagebridge.failures.UnroutableMessageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Return;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.outputs.ConfirmChannel;
 import io.messagebridge.outputs.ConfirmChannels;
 import org.apache.camel.Exchange;
@@ -41,7 +41,7 @@ public final class RabbitBatchPublisher implements Processor {
         List<OutgoingAmqpMessage> candidates = new ArrayList<>(messages);
         for (Return returned : publish(messages)) {
             OutgoingAmqpMessage message = ConfirmChannel.takeReturned(candidates, returned, OutgoingAmqpMessage::message);
-            // from here on the outbox holds what RabbitMQ has: the returned messages go to the dead-letter route
+            // from here on the pending publishes are what RabbitMQ has: the returned messages go to the dead-letter route
             messages.remove(message);
             BatchDeadLetters.add(batch, message.source(), UnroutableMessageException.of(returned));
         }

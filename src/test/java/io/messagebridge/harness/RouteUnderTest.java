@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.messagebridge.tokafka.KafkaBatchComponent;
-import io.messagebridge.tokafka.KafkaRecordBatch;
+import io.messagebridge.assembly.BridgeAssembly;
+import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
 import io.messagebridge.rabbitmq.RabbitAcknowledgement;
 import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
-import io.messagebridge.assembly.BridgeAssembly;
 import io.messagebridge.routefiles.OfflineContext;
+import io.messagebridge.tokafka.KafkaBatchComponent;
+import io.messagebridge.tokafka.KafkaRecordBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -55,7 +55,6 @@ import org.springframework.amqp.core.MessageProperties;
  * </pre>
  */
 public final class RouteUnderTest implements AutoCloseable {
-
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.management.MBeanServer;
 
 import org.apache.camel.CamelContext;

@@ -3,8 +3,6 @@ package io.messagebridge.outputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.messagebridge.core.BatchOutcome;
-import io.messagebridge.core.BridgeProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
 import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.templates.RouteCall;
 import org.apache.camel.Exchange;

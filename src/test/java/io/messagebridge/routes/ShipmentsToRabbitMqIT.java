@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.GetResponse;
-import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;

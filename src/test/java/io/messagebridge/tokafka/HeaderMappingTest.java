@@ -1,10 +1,5 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
-import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
-import io.messagebridge.torabbitmq.PendingPublishes;
-import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.messagebridge.dedup.Deduplication;
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
+import io.messagebridge.torabbitmq.OutgoingAmqpMessage;
+import io.messagebridge.torabbitmq.PendingPublishes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;

@@ -1,17 +1,17 @@
 package io.messagebridge.tokafka;
 
-import io.messagebridge.core.BatchOutcome;
-import io.messagebridge.core.BridgeProperties;
-import io.messagebridge.dedup.Deduplication;
-import io.messagebridge.rabbitmq.RabbitDeliveries;
-import io.messagebridge.failures.BatchDeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.dedup.Deduplication;
+import io.messagebridge.failures.BatchDeadLetters;
 import io.messagebridge.mapping.InvalidMessageException;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
