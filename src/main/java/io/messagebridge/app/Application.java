@@ -3,12 +3,10 @@ package io.messagebridge.app;
 import java.util.Arrays;
 import java.util.List;
 
-import io.messagebridge.bridge.BridgeTemplates;
-import io.messagebridge.config.BrokerConfiguration;
-import io.messagebridge.config.KafkaTopics;
+import io.messagebridge.assembly.BridgeAssembly;
+import io.messagebridge.assembly.BrokerConfiguration;
+import io.messagebridge.assembly.KafkaTopics;
 import io.messagebridge.config.Settings;
-import io.messagebridge.errors.BridgeErrorHandling;
-import io.messagebridge.errors.DeadLetterRoute;
 import io.messagebridge.management.ManagementConfiguration;
 import io.messagebridge.routefiles.RouteFileReload;
 import io.messagebridge.routes.OrdersToKafkaRoute;
@@ -86,9 +84,7 @@ public final class Application {
         main.setDefaultPropertyPlaceholderLocation(propertiesLocations());
         main.configure().addConfiguration(BrokerConfiguration.class);
         main.configure().addConfiguration(ManagementConfiguration.class);
-        main.configure().addRoutesBuilder(BridgeErrorHandling.class);
-        main.configure().addRoutesBuilder(DeadLetterRoute.class);
-        main.configure().addRoutesBuilder(BridgeTemplates.class);
+        BridgeAssembly.routes().forEach(main.configure()::addRoutesBuilder);
         flows().forEach(main.configure()::addRoutesBuilder);
         main.addMainListener(new RouteFileReload(propertiesLocations(), Application::flows));
         main.addMainListener(new DevBrokers());

@@ -1,5 +1,6 @@
 package io.messagebridge.app;
 
+import io.messagebridge.cli.UsageException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;

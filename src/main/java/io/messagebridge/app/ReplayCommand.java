@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.messagebridge.cli.UsageException;
+import io.messagebridge.cli.CommandArguments;
 import io.messagebridge.errors.DeadLetterReplay;
 
 /**

@@ -6,22 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
-import io.messagebridge.bridge.BridgeHeaders;
-import io.messagebridge.bridge.UnroutableMessageException;
+import io.messagebridge.cli.UsageException;
+import io.messagebridge.cli.CommandArguments;
 import io.messagebridge.config.KafkaSecurity;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
+import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.outputs.ConfirmChannels;
 import io.messagebridge.outputs.OutgoingRabbitMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,7 +83,7 @@ final class SendCommand {
                 channels.start();
                 // no declaration: an exchange that is not there is an error, not one this command creates
                 channels.publishConfirmed(new OutgoingRabbitMessage(exchange, routingKey, properties, body, null),
-                        settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
+                        RabbitMqSettings.confirmTimeoutMillis(settings));
             }
             return "Sent message " + messageId + " to exchange '" + exchange + "' with routing key '" + routingKey
                     + "' (persistent, confirmed)";
@@ -94,9 +94,7 @@ final class SendCommand {
 
         @Override
         public String sendWith(Settings settings, byte[] body) throws Exception {
-            Map<String, Object> config = new HashMap<>(KafkaSecurity.clientProperties(settings));
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            Map<String, Object> config = KafkaSecurity.durableProducerProperties(KafkaSecurity.clientProperties(settings));
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, body);
             record.headers().add(BridgeHeaders.MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8));
             record.headers().add(BridgeHeaders.CONTENT_TYPE, JSON.getBytes(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.messagebridge.config.InvalidSettingException;
+import io.messagebridge.core.RootCause;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.util.ObjectHelper;
@@ -35,11 +36,11 @@ final class StartupFailure {
         PropertyBindingException binding = ObjectHelper.getException(PropertyBindingException.class, failure);
         if (binding != null) {
             return "invalid value '" + binding.getValue() + "' for " + binding.getPropertyName()
-                    + " (" + rootMessage(binding) + "); fix it in application.properties or the environment";
+                    + " (" + RootCause.message(binding) + "); fix it in application.properties or the environment";
         }
         ResolveEndpointFailedException endpoint = ObjectHelper.getException(ResolveEndpointFailedException.class, failure);
         if (endpoint != null) {
-            return "endpoint " + endpoint.getUri() + " is invalid: " + rootMessage(endpoint);
+            return "endpoint " + endpoint.getUri() + " is invalid: " + RootCause.message(endpoint);
         }
         MarkedYamlEngineException yaml = ObjectHelper.getException(MarkedYamlEngineException.class, failure);
         if (yaml != null && yaml.getProblemMark().isPresent()) {
@@ -60,14 +61,7 @@ final class StartupFailure {
             return "file or folder not found: " + Path.of(missing.getFile()).toAbsolutePath()
                     + " (YAML routes are read from camel.main.routes-include-pattern, relative to the working directory)";
         }
-        return rootMessage(failure);
+        return RootCause.message(failure);
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-    }
 }

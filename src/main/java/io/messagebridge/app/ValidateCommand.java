@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.messagebridge.cli.UsageException;
+import io.messagebridge.cli.CommandArguments;
 import io.messagebridge.routefiles.RouteFileCheck;
 import io.messagebridge.routefiles.RouteFileProblem;
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
@@ -30,6 +31,17 @@ public final class KafkaSecurity {
     public static Map<String, Object> clientProperties(Settings settings) {
         Map<String, Object> properties = securityProperties(settings);
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.hostPortList("kafka.brokers"));
+        return properties;
+    }
+
+    /**
+     * {@link #clientProperties} for a producer whose every record must be on all in-sync replicas before it counts
+     * as sent (acks=all), once (idempotence): the send command and dead-letter replay, which write outside the routes.
+     */
+    public static Map<String, Object> durableProducerProperties(Map<String, Object> clientProperties) {
+        Map<String, Object> properties = new LinkedHashMap<>(clientProperties);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return properties;
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -19,6 +18,8 @@ import com.rabbitmq.client.ConnectionFactory;
 public record RabbitMqSettings(String host, int port, String username, String password, String virtualHost,
                                boolean tls, String truststore, String truststorePassword) {
 
+    public static final String CONFIRM_TIMEOUT_KEY = "bridge.rabbitmq.confirm-timeout-ms";
+
     public static RabbitMqSettings from(Settings settings) {
         return new RabbitMqSettings(
                 settings.text("rabbitmq.host"),
@@ -29,6 +30,14 @@ public record RabbitMqSettings(String host, int port, String username, String pa
                 Boolean.parseBoolean(settings.oneOf("bridge.rabbitmq.ssl.enabled", "true", "false")),
                 settings.text("bridge.rabbitmq.ssl.truststore", null),
                 settings.text("bridge.rabbitmq.ssl.truststore-password", null));
+    }
+
+    /**
+     * How long a publisher waits for RabbitMQ's confirms ({@code bridge.rabbitmq.confirm-timeout-ms}), for every
+     * publisher of the application: the routes, the dead-letter route and replay, the send command.
+     */
+    public static int confirmTimeoutMillis(Settings settings) {
+        return settings.integer(CONFIRM_TIMEOUT_KEY, 1, 3_600_000);
     }
 
     public String address() {

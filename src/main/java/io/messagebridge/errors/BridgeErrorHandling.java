@@ -1,6 +1,7 @@
 package io.messagebridge.errors;
 
 import io.messagebridge.config.Settings;
+import io.messagebridge.failures.PermanentFailures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;

@@ -2,7 +2,8 @@ package io.messagebridge.errors;
 
 import java.time.Instant;
 
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.failures.LoggedReason;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -37,7 +38,7 @@ public final class DeadLetterHeaders implements Processor {
     public static final String ORIGIN_ROUTE = "x-origin-route";
     /**
      * On a replayed Kafka record: the route that is to handle it; the other routes of the bridge templates that read
-     * its topic skip it ({@link io.messagebridge.bridge.ReplayedRecords}).
+     * its topic skip it ({@link io.messagebridge.kafka.ReplayedRecords}).
      */
     /** Every header a replay adds starts so. */
     public static final String REPLAY_PREFIX = "x-replay-";

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -78,7 +77,7 @@ public final class DeadLetterReplay {
                 settings.text("bridge.dead-letter.topic-suffix"),
                 settings.text("bridge.dead-letter.replay-group"),
                 settings.text("bridge.dead-letter.replay-lock-prefix"),
-                settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
+                RabbitMqSettings.confirmTimeoutMillis(settings));
     }
 
     public String deadLetterQueue(String sourceQueue) {
@@ -223,9 +222,8 @@ public final class DeadLetterReplay {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> config = new HashMap<>(kafkaClient);
-        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaSecurity.durableProducerProperties(kafkaClient), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /**

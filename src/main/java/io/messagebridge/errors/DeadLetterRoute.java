@@ -1,7 +1,7 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.bridge.UnroutableMessageException;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.core.RouteCounting;
+import io.messagebridge.failures.UnroutableMessageException;
 import io.messagebridge.outputs.ConfirmChannels;
 import io.messagebridge.outputs.RecordOutputs;
 import org.apache.camel.CamelContext;
@@ -53,7 +53,7 @@ public class DeadLetterRoute extends RouteBuilder {
                             .to(RABBITMQ_DEAD_LETTERS)
                         .end()
                 .end()
-                .process(BridgeRoutes::countDeadLetter);
+                .process(RouteCounting::countDeadLetter);
     }
 
     /** {@code <queue><suffix>}, durable, bound to the dead-letter exchange with the queue's name, as its consumer declares it. */

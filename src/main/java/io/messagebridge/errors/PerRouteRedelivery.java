@@ -1,6 +1,6 @@
 package io.messagebridge.errors;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ErrorHandlerFactory;
 import org.apache.camel.model.Model;
@@ -33,7 +33,7 @@ public final class PerRouteRedelivery extends ModelLifecycleStrategySupport {
             DefaultErrorHandlerDefinition retries = isCalled(route) ? BridgeErrorHandling.noRetries()
                     : BridgeErrorHandling.retries(context, route.getRouteId());
             if (route.getRouteProperties() != null && route.getRouteProperties().stream()
-                    .anyMatch(p -> isTrue(p, BridgeTemplates.ASYNC_REDELIVERY))) {
+                    .anyMatch(p -> isTrue(p, BridgeProperties.ASYNC_REDELIVERY))) {
                 retries.asyncDelayedRedelivery();
             }
             route.setErrorHandlerFactory(retries);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 
 import io.messagebridge.config.InvalidSettingException;
+import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -41,7 +42,7 @@ public final class RetryBudgetCheck extends LifecycleStrategySupport {
     private void check(String routeId, KafkaConfiguration kafka) {
         RedeliverySettings retries = RedeliverySettings.forRoute(settings, routeId);
         long attempt = Math.max(orDefault(kafka.getDeliveryTimeoutMs(), KAFKA_DELIVERY_TIMEOUT_MS),
-                settings.integer("bridge.rabbitmq.confirm-timeout-ms", 1, 3_600_000));
+                RabbitMqSettings.confirmTimeoutMillis(settings));
         long pollInterval = orDefault(kafka.getMaxPollIntervalMs(), KAFKA_MAX_POLL_INTERVAL_MS);
         long budget = retries.budgetMillis(attempt);
         if (budget > pollInterval) {

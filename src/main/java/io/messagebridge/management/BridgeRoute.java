@@ -3,7 +3,7 @@ package io.messagebridge.management;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.management.lag.Backlog;
 import io.messagebridge.management.lag.BacklogSampler;
 import org.apache.camel.CamelContext;

@@ -5,22 +5,21 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
+import io.messagebridge.core.ContextAwareService;
+import io.messagebridge.core.RootCause;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.springframework.amqp.rabbit.connection.Connection;
-import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
 /**
  * Tells the operator, in one line per change, when a broker becomes unreachable (which broker, which address, how
  * to start one) and when it is back. The clients themselves keep retrying with back-off; their own per-attempt
  * warnings are turned down in log4j2.xml so that this line is not buried.
  */
-public final class BrokerReachability extends ServiceSupport implements ConnectionListener, CamelContextAware {
+public final class BrokerReachability extends ContextAwareService implements ConnectionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerReachability.class);
 
@@ -30,7 +29,6 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
     private final long checkIntervalMillis;
     private volatile Boolean rabbitMqReachable;
     private volatile Boolean kafkaReachable;
-    private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private Admin admin;
 
@@ -93,10 +91,7 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
     }
 
     private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(e);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
@@ -108,27 +103,17 @@ public final class BrokerReachability extends ServiceSupport implements Connecti
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(checkIntervalMillis, 30_000)));
         admin = Admin.create(config);
-        scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "BrokerReachability");
+        scheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "BrokerReachability");
         scheduler.scheduleWithFixedDelay(this::checkKafka, 0, checkIntervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() {
         if (scheduler != null) {
-            camelContext.getExecutorServiceManager().shutdownNow(scheduler);
+            getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
         }
         if (admin != null) {
             admin.close();
         }
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -1,29 +1,25 @@
 package io.messagebridge.management;
 
 import java.lang.management.ManagementFactory;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.messagebridge.core.ContextAwareService;
 import io.messagebridge.errors.DeadLetterReplay;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Counting and replaying dead letters over JMX, by route id: a route's dead letters are those of the queue or topic
  * it consumes, so this works for the Java DSL routes and the YAML ones alike.
  */
-public final class DeadLetters extends ServiceSupport implements DeadLettersMBean, CamelContextAware {
+public final class DeadLetters extends ContextAwareService implements DeadLettersMBean {
 
     public static final String OBJECT_NAME = "io.messagebridge:type=DeadLetters";
 
     private final DeadLetterReplay replay;
-    private CamelContext camelContext;
 
     public DeadLetters(DeadLetterReplay replay) {
         this.replay = replay;
@@ -48,9 +44,9 @@ public final class DeadLetters extends ServiceSupport implements DeadLettersMBea
     }
 
     private Endpoint source(String routeId) {
-        Route route = camelContext.getRoute(routeId);
+        Route route = getCamelContext().getRoute(routeId);
         if (route == null) {
-            throw new IllegalArgumentException("no route " + routeId + "; routes: " + camelContext.getRoutes().stream()
+            throw new IllegalArgumentException("no route " + routeId + "; routes: " + getCamelContext().getRoutes().stream()
                     .map(Route::getRouteId).toList());
         }
         Endpoint endpoint = route.getEndpoint();
@@ -76,15 +72,5 @@ public final class DeadLetters extends ServiceSupport implements DeadLettersMBea
         if (server.isRegistered(name)) {
             server.unregisterMBean(name);
         }
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -1,14 +1,13 @@
 package io.messagebridge.management;
 
+import io.messagebridge.core.ContextAwareService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
 import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +17,11 @@ import org.slf4j.LoggerFactory;
  * refuses gets its status and reason as Jolokia-style JSON and never reaches Jolokia. Bound in the registry under the
  * plugin's id, where Camel's management server looks before its own, so no way of turning Jolokia on leaves it out.
  */
-public final class GuardedJolokia extends ServiceSupport implements JolokiaPlatformHttpPlugin {
+public final class GuardedJolokia extends ContextAwareService implements JolokiaPlatformHttpPlugin {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedJolokia.class);
 
     private final JolokiaGuard guard;
-    private CamelContext camelContext;
     private DefaultJolokiaPlatformHttpPlugin jolokia;
     private Handler<RoutingContext> handler;
 
@@ -36,7 +34,7 @@ public final class GuardedJolokia extends ServiceSupport implements JolokiaPlatf
     protected void doStart() {
         // made here, not with this object: it reads jolokia-access.xml and logs, which only matters once Jolokia is on
         jolokia = new DefaultJolokiaPlatformHttpPlugin();
-        jolokia.setCamelContext(camelContext);
+        jolokia.setCamelContext(getCamelContext());
         ServiceHelper.startService(jolokia);
         Handler<RoutingContext> jolokiaHandler = (Handler<RoutingContext>) jolokia.getHandler();
         handler = context -> {
@@ -81,15 +79,5 @@ public final class GuardedJolokia extends ServiceSupport implements JolokiaPlatf
     @Override
     public String getId() {
         return NAME;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -1,8 +1,8 @@
 package io.messagebridge.management;
 
-import io.messagebridge.app.GracefulShutdown;
 import io.messagebridge.config.Settings;
 import io.messagebridge.management.lag.BacklogSampler;
+import io.messagebridge.rabbitmq.GracefulShutdown;
 import io.messagebridge.replay.RangeReplays;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -22,7 +22,7 @@ public class ManagementConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
         DeadLetters deadLetters = context.hasService(DeadLetters.class);
-        BridgeRoutes bridgeRoutes = new BridgeRoutes(deadLetters);
+        RouteStatistics bridgeRoutes = new RouteStatistics(deadLetters);
         context.addService(bridgeRoutes, true, true);
         context.getManagementStrategy().addEventNotifier(bridgeRoutes);
         BacklogSampler.install(context, settings);

@@ -9,13 +9,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Return;
-import io.messagebridge.bridge.BatchDeadLetters;
-import io.messagebridge.bridge.KafkaBatchCommit;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.UnroutableMessageException;
-import io.messagebridge.errors.LoggedReason;
-import io.messagebridge.errors.PermanentFailures;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.failures.LoggedReason;
+import io.messagebridge.failures.PermanentFailures;
+import io.messagebridge.failures.UnroutableMessageException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -36,14 +35,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * </ul>
  * The inputs before that one, each of whose outputs was confirmed, are not handed to the route again: a retry carries
  * them over as they are ({@link #settled}), and a failed batch tells its Kafka source how many there are
- * ({@link KafkaBatchCommit#SETTLED_INPUTS}) so that it commits them. The inputs after it are handed over again even if
- * they had reached their destinations, so that no output of a key lands after an output of a later input.
- * As the {@link RabbitAcknowledgement.Outcome} of a batch of RabbitMQ deliveries it acks each delivery whose outputs
+ * ({@link BridgeProperties#SETTLED_INPUTS}) so that it commits them. The inputs after it are handed over again even
+ * if they had reached their destinations, so that no output of a key lands after an output of a later input.
+ * As the {@link BatchOutcome} of a batch of RabbitMQ deliveries it acks each delivery whose outputs
  * were all confirmed, and requeues the others.
  */
-public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
+public final class BatchOutputs implements BatchOutcome {
 
-    private static final String PROPERTY = "bridge.batchOutputs";
     private static final String AGAIN_FROM = "its first input not yet delivered";
 
     private final List<RecordOutputs> records = new ArrayList<>();
@@ -70,12 +68,12 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
      */
     public static BatchOutputs open(Exchange batch) {
         BatchOutputs outputs = new BatchOutputs();
-        BatchOutputs previous = batch.getProperty(PROPERTY, BatchOutputs.class);
+        BatchOutputs previous = batch.getProperty(BridgeProperties.BATCH_OUTPUTS, BatchOutputs.class);
         if (previous != null) {
             outputs.records.addAll(previous.records.subList(0, previous.reachedInOrder()));
         }
-        batch.setProperty(PROPERTY, outputs);
-        batch.setProperty(RabbitAcknowledgement.OUTCOME, outputs);
+        batch.setProperty(BridgeProperties.BATCH_OUTPUTS, outputs);
+        batch.setProperty(BridgeProperties.BATCH_OUTCOME, outputs);
         return outputs;
     }
 
@@ -95,7 +93,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
 
     /** The batch an exchange belongs to (the batch's own, or one made from it for an input). */
     public static BatchOutputs of(Exchange exchange) {
-        BatchOutputs outputs = exchange.getProperty(PROPERTY, BatchOutputs.class);
+        BatchOutputs outputs = exchange.getProperty(BridgeProperties.BATCH_OUTPUTS, BatchOutputs.class);
         if (outputs == null) {
             throw new IllegalStateException("no batch outputs: call BatchOutputs.open on the batch first");
         }
@@ -109,7 +107,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
     public synchronized RecordOutputs startRecord(Exchange input, Message original) {
         RecordOutputs record = new RecordOutputs(this, original);
         records.add(record);
-        input.setProperty(RecordOutputs.PROPERTY, record);
+        input.setProperty(BridgeProperties.RECORD_OUTPUTS, record);
         return record;
     }
 
@@ -167,7 +165,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
         awaitKafka();
         confirmRabbitMq();
         if (failedRecord != null || first(Output::failedForNow) != null) {
-            batch.setProperty(KafkaBatchCommit.SETTLED_INPUTS, reachedInOrder());
+            batch.setProperty(BridgeProperties.SETTLED_INPUTS, reachedInOrder());
         }
         if (failedRecord != null) {
             // not the failure itself: the source route's handler for permanent failures would take a whole batch
@@ -191,7 +189,7 @@ public final class BatchOutputs implements RabbitAcknowledgement.Outcome {
                 BatchDeadLetters.add(batch, record.original(), record.refusal(), record.refusingRoute());
             }
         }
-        batch.setProperty(BridgeRoutes.FORWARDED, records.stream()
+        batch.setProperty(BridgeProperties.FORWARDED, records.stream()
                 .filter(record -> record.state() == RecordOutputs.State.HANDLED && record.refusal() == null).count());
     }
 

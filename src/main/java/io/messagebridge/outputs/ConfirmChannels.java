@@ -10,7 +10,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
-import io.messagebridge.bridge.UnroutableMessageException;
+import io.messagebridge.failures.UnroutableMessageException;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**

@@ -3,18 +3,19 @@ package io.messagebridge.outputs;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.camel.spi.annotations.Component;
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
-import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.util.PropertiesHelper;
 
 /**
  * Camel's {@code spring-rabbitmq} component, with every option it has (the application registers it under that name),
  * whose producer publishes every message mandatory with a publisher confirm on the application's confirm channels
- * ({@link ConfirmedRabbitProducer}): a message no queue takes is an {@link io.messagebridge.bridge.UnroutableMessageException},
+ * ({@link ConfirmedRabbitProducer}): a message no queue takes is an {@link io.messagebridge.failures.UnroutableMessageException},
  * never dropped. Its producers declare exchanges only ({@code autoDeclareProducer}), never a queue. Consumers are
  * Camel's own. {@code confirm=disabled} is refused; {@code kafka.*} headers (a Kafka record's metadata) stay behind.
  */
@@ -28,11 +29,12 @@ public final class ConfirmedRabbitComponent extends SpringRabbitMQComponent {
 
     public ConfirmedRabbitComponent(ConfirmChannels channels) {
         this.channels = channels;
-        DefaultHeaderFilterStrategy filter = new SpringRabbitMQHeaderFilterStrategy();
-        filter.setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "kafka.");
-        // kafka.* in any case, as the other way (AmqpToKafkaHeaders) reads it
-        filter.setCaseInsensitive(true);
-        setHeaderFilterStrategy(filter);
+        setHeaderFilterStrategy(new SpringRabbitMQHeaderFilterStrategy() {
+            @Override
+            protected boolean extendedFilter(Direction direction, String key, Object value, Exchange exchange) {
+                return direction == Direction.OUT && BridgeHeaders.isInternal(key);
+            }
+        });
     }
 
     ConfirmChannels channels() {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import io.messagebridge.outputs.OutgoingRabbitMessage.ExchangeDeclaration;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -23,7 +23,7 @@ import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
  * Publishes an exchange the way camel-spring-rabbitmq would (exchange and routing key from the endpoint or the
  * override headers, body and properties through the endpoint's converters), but mandatory, on a
  * {@link ConfirmChannel}: outside a batch it waits for the publisher confirm and fails with
- * {@link io.messagebridge.bridge.UnroutableMessageException} if RabbitMQ returned the message; in a batch of inputs
+ * {@link io.messagebridge.failures.UnroutableMessageException} if RabbitMQ returned the message; in a batch of inputs
  * ({@link RecordOutputs}) it goes on at once and the batch waits for all confirms at its end. A {@code message-id}
  * header (a Kafka record's) becomes the AMQP message-id unless the route set one; in a batch the input's id gives way
  * to the output's own, {@code <input id>-<n>}. Request-reply (InOut) is camel-spring-rabbitmq's.

@@ -2,7 +2,7 @@ package io.messagebridge.outputs;
 
 import java.nio.charset.StandardCharsets;
 
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConfiguration;

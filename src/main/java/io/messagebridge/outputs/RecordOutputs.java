@@ -3,7 +3,8 @@ package io.messagebridge.outputs;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messagebridge.bridge.BridgeHeaders;
+import io.messagebridge.core.BridgeHeaders;
+import io.messagebridge.core.BridgeProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -16,8 +17,6 @@ import org.apache.camel.Message;
  * waiting for each.
  */
 public final class RecordOutputs {
-
-    static final String PROPERTY = "bridge.recordOutputs";
 
     /** How the route finished with the input. */
     enum State { CALLED, HANDLED, DEAD_LETTERED, FAILED }
@@ -40,12 +39,12 @@ public final class RecordOutputs {
 
     /** The outputs of the input this exchange (or one split or copied from it) carries; null outside a batch. */
     public static RecordOutputs of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, RecordOutputs.class);
+        return exchange.getProperty(BridgeProperties.RECORD_OUTPUTS, RecordOutputs.class);
     }
 
     /** A send made outside the batch from here on (dead letters are written on their own, and waited for). */
     public static void leave(Exchange exchange) {
-        exchange.removeProperty(PROPERTY);
+        exchange.removeProperty(BridgeProperties.RECORD_OUTPUTS);
     }
 
     /** The id the input arrived with: its AMQP message-id, its Kafka message-id header or topic-partition@offset. */

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Return;
-import io.messagebridge.bridge.KafkaRecordsToAmqp;
-import io.messagebridge.bridge.UnroutableMessageException;
-import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.torabbitmq.KafkaRecordsToAmqp;
+import io.messagebridge.failures.UnroutableMessageException;
+import io.messagebridge.failures.LoggedReason;
 import io.messagebridge.mapping.RoutingKeys;
 import io.messagebridge.outputs.ConfirmChannel;
 import io.messagebridge.outputs.ConfirmChannels;

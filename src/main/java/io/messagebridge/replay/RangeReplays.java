@@ -8,7 +8,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.messagebridge.config.Settings;
-import io.messagebridge.errors.LoggedReason;
+import io.messagebridge.failures.LoggedReason;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;

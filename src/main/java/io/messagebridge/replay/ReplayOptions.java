@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.messagebridge.app.CommandArguments;
-import io.messagebridge.app.UsageException;
+import io.messagebridge.cli.CommandArguments;
+import io.messagebridge.cli.UsageException;
 
 /**
  * What a replay of a topic's history is asked to do, from the words after {@code replay-range} (the command line, or

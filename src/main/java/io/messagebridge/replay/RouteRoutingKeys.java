@@ -2,7 +2,7 @@ package io.messagebridge.replay;
 
 import java.util.Map;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;

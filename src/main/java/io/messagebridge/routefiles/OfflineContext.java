@@ -3,14 +3,9 @@ package io.messagebridge.routefiles;
 import java.util.List;
 import java.util.Properties;
 
-import io.messagebridge.bridge.BridgeTemplates;
-import io.messagebridge.bridge.KafkaBatchComponent;
-import io.messagebridge.config.BrokerConfiguration;
+import io.messagebridge.assembly.BridgeAssembly;
 import io.messagebridge.config.RabbitMqSettings;
 import io.messagebridge.config.Settings;
-import io.messagebridge.errors.BridgeErrorHandling;
-import io.messagebridge.errors.DeadLetterRoute;
-import io.messagebridge.errors.PerRouteRedelivery;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -20,8 +15,9 @@ import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * A Camel context that has everything the bridge's routes refer to (settings, route templates, the bridge route
- * configuration, the dead-letter route, the beans) and connects to nothing: for checking route files (the validate
+ * A Camel context that has everything the bridge's routes refer to (settings, and all that {@link BridgeAssembly}
+ * puts in the application's context: route templates, the bridge route configuration, the dead-letter route, the
+ * beans) and connects to nothing: for checking route files (the validate
  * command, hot reload) and for unit-testing routes. Its routes are created (so endpoint URIs, EIPs, template
  * parameters and placeholders are checked) but not started, and producers start only when first used. Deduplication is
  * off in it: its Kafka repository would connect.
@@ -47,16 +43,14 @@ public final class OfflineContext {
         override.putAll(overrides);
         context.getPropertiesComponent().setOverrideProperties(override);
         Settings settings = Settings.of(context);
-        BrokerConfiguration.bindRouteBeans(context, settings, RabbitMqSettings.from(settings));
+        BridgeAssembly.assemble(context, settings, RabbitMqSettings.from(settings));
         context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(settings.text("kafka.brokers"));
-        for (String broker : new String[] {"kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq"}) {
+        for (String broker : BridgeAssembly.BROKER_SCHEMES) {
             context.getComponent(broker, DefaultComponent.class).setLazyStartProducer(true);
         }
-        context.getCamelContextExtension().getContextPlugin(Model.class)
-                .addModelLifecycleStrategy(new PerRouteRedelivery(context));
-        context.addRoutes(new BridgeErrorHandling());
-        context.addRoutes(new DeadLetterRoute());
-        context.addRoutes(new BridgeTemplates());
+        for (RoutesBuilder routes : BridgeAssembly.routes()) {
+            context.addRoutes(routes);
+        }
         for (RoutesBuilder routes : javaRoutes) {
             context.addRoutes(routes);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.messagebridge.core.RootCause;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
@@ -202,12 +203,7 @@ public final class RouteFileCheck implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        return firstLine(message);
+        return firstLine(RootCause.message(failure));
     }
 
     private static String firstLine(String message) {

@@ -1,6 +1,6 @@
 package io.messagebridge.routes;
 
-import io.messagebridge.bridge.BridgeTemplates;
+import io.messagebridge.templates.BridgeTemplates;
 import org.apache.camel.builder.RouteBuilder;
 
 /**

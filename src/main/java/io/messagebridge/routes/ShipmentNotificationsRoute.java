@@ -1,9 +1,9 @@
 package io.messagebridge.routes;
 
-import io.messagebridge.bridge.BridgeTemplates;
 import io.messagebridge.errors.BridgeErrorHandling;
 import io.messagebridge.mapping.ShipmentEvent;
 import io.messagebridge.mapping.ShipmentNotification;
+import io.messagebridge.templates.BridgeTemplates;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.messagebridge.cli.UsageException;
 import io.messagebridge.app.SendCommand.ToExchange;
 import io.messagebridge.app.SendCommand.ToTopic;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import java.util.Map;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
+import io.messagebridge.cli.UsageException;
 import io.messagebridge.app.TailCommand.FromExchange;
 import io.messagebridge.app.TailCommand.FromTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

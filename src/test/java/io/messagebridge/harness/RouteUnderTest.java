@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.messagebridge.bridge.KafkaBatchComponent;
-import io.messagebridge.bridge.KafkaRecordBatch;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.RabbitDeliveries;
-import io.messagebridge.bridge.RabbitDeliveryBatches;
+import io.messagebridge.assembly.BridgeAssembly;
+import io.messagebridge.rabbitmq.BatchingRabbitContainerFactory;
+import io.messagebridge.rabbitmq.RabbitAcknowledgement;
+import io.messagebridge.rabbitmq.RabbitDeliveries;
 import io.messagebridge.routefiles.OfflineContext;
+import io.messagebridge.tokafka.KafkaBatchComponent;
+import io.messagebridge.tokafka.KafkaRecordBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -54,8 +55,6 @@ import org.springframework.amqp.core.MessageProperties;
  * </pre>
  */
 public final class RouteUnderTest implements AutoCloseable {
-
-    private static final List<String> BROKER_SCHEMES = List.of("kafka", KafkaBatchComponent.SCHEME, "spring-rabbitmq", RabbitDeliveryBatches.SCHEME);
 
     private final DefaultCamelContext context;
     private final ProducerTemplate producer;
@@ -195,7 +194,7 @@ public final class RouteUnderTest implements AutoCloseable {
         for (RouteDefinition route : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
             FromDefinition from = route.getInput();
             if (isBroker(from.getEndpointUri())) {
-                if (from.getEndpointUri().startsWith(RabbitDeliveryBatches.SCHEME + ":")) {
+                if (from.getEndpointUri().startsWith(BatchingRabbitContainerFactory.SCHEME + ":")) {
                     batchInputs.add("direct:" + route.getRouteId());
                 }
                 from.setUri("direct:" + route.getRouteId());
@@ -243,6 +242,6 @@ public final class RouteUnderTest implements AutoCloseable {
     }
 
     private static boolean isBroker(String uri) {
-        return uri != null && BROKER_SCHEMES.stream().anyMatch(scheme -> uri.startsWith(scheme + ":"));
+        return uri != null && BridgeAssembly.BROKER_SCHEMES.stream().anyMatch(scheme -> uri.startsWith(scheme + ":"));
     }
 }

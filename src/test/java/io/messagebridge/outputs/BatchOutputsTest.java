@@ -12,11 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.messagebridge.bridge.BatchDeadLetters;
-import io.messagebridge.bridge.KafkaBatchCommit;
-import io.messagebridge.bridge.RabbitAcknowledgement;
-import io.messagebridge.bridge.RouteCall;
-import io.messagebridge.management.BridgeRoutes;
+import io.messagebridge.core.BatchOutcome;
+import io.messagebridge.core.BridgeProperties;
+import io.messagebridge.failures.BatchDeadLetters;
+import io.messagebridge.templates.RouteCall;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -106,7 +105,7 @@ class BatchOutputsTest {
         kafka.completeNext();
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).isEqualTo(2);
+        assertThat(done.getProperty(BridgeProperties.FORWARDED, Long.class)).isEqualTo(2);
         assertThat(outcome(done).missed()).isEmpty();
     }
 
@@ -133,7 +132,7 @@ class BatchOutputsTest {
 
         Exchange done = batch.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).isNull();
-        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).isEqualTo(1);
+        assertThat(done.getProperty(BridgeProperties.FORWARDED, Long.class)).isEqualTo(1);
         assertThat(deadLetters.getReceivedExchanges()).singleElement().satisfies(dead -> {
             assertThat(dead.getMessage().getBody(String.class)).isEqualTo("too large");
             assertThat(dead.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID)).isEqualTo("route");
@@ -173,7 +172,7 @@ class BatchOutputsTest {
         assertThat(kafka.history()).extracting(ProducerRecord::value).containsExactly("a", "a");
         // the first input reached Kafka and is acked; the others go back to the queue
         assertThat(outcome(done).reached()).containsExactly(1L);
-        assertThat(done.getProperty(KafkaBatchCommit.SETTLED_INPUTS, Integer.class)).isEqualTo(1);
+        assertThat(done.getProperty(BridgeProperties.SETTLED_INPUTS, Integer.class)).isEqualTo(1);
     }
 
     @Test
@@ -195,7 +194,7 @@ class BatchOutputsTest {
                 .containsExactly("m-1-0", "m-1-1", "m-2-0", "m-2-1", "m-3-0", "m-3-1");
         assertThat(handled.getReceivedExchanges()).extracting(exchange -> exchange.getMessage().getBody(String.class))
                 .as("the first input is not handed to the route again").containsExactly("a", "flaky", "flaky", "c");
-        assertThat(done.getProperty(BridgeRoutes.FORWARDED, Long.class)).as("the carried-over input counts").isEqualTo(3);
+        assertThat(done.getProperty(BridgeProperties.FORWARDED, Long.class)).as("the carried-over input counts").isEqualTo(3);
         assertThat(outcome(done).reached()).containsExactlyInAnyOrder(1L, 2L, 3L);
     }
 
@@ -213,8 +212,8 @@ class BatchOutputsTest {
         return message;
     }
 
-    private static RabbitAcknowledgement.Outcome outcome(Exchange batch) {
-        return batch.getProperty(RabbitAcknowledgement.OUTCOME, RabbitAcknowledgement.Outcome.class);
+    private static BatchOutcome outcome(Exchange batch) {
+        return batch.getProperty(BridgeProperties.BATCH_OUTCOME, BatchOutcome.class);
     }
 
     private static String header(ProducerRecord<String, String> record, String name) {

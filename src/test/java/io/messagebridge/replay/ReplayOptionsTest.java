@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.messagebridge.app.UsageException;
+import io.messagebridge.cli.UsageException;
 import io.messagebridge.replay.ReplayOptions.At;
 import io.messagebridge.replay.ReplayOptions.Earliest;
 import io.messagebridge.replay.ReplayOptions.Offsets;

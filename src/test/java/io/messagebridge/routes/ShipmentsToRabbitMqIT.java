@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.GetResponse;
-import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.BridgeProcess;
+import io.messagebridge.harness.CheckedProducer;
 import io.messagebridge.harness.FlowNames;
 import io.messagebridge.harness.KafkaBroker;
 import io.messagebridge.harness.KafkaRecords;
@@ -113,7 +113,7 @@ class ShipmentsToRabbitMqIT {
             assertThat(KafkaRecords.header(byKey.get("k-not-json"), "x-error-message")).startsWith("body is not valid JSON");
             assertThat(KafkaRecords.header(byKey.get("k-no-status"), "x-error-message")).isEqualTo("no 'status' field");
             assertThat(KafkaRecords.header(byKey.get("k-unroutable"), "x-error-class"))
-                    .isEqualTo("io.messagebridge.bridge.UnroutableMessageException");
+                    .isEqualTo("io.messagebridge.failures.UnroutableMessageException");
             assertThat(KafkaRecords.header(byKey.get("k-unroutable"), "x-error-message"))
                     .contains("shipment.teleported").contains(names.notificationsExchange());
         }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Samples, every {@value #INTERVAL_KEY} milliseconds on a thread of its own, what each bridge route has waiting at
  * its source: the records its Kafka consumer group is behind, per partition ({@link KafkaLag}, one admin client), or
  * the ready messages of its RabbitMQ queues ({@link QueueDepths}, a connection of its own). Routes are found as
- * {@code BridgeRoutes} finds them (every route consuming from Kafka or RabbitMQ, however defined or reloaded), on
+ * {@link io.messagebridge.management.RouteStatistics} finds them (every route consuming from Kafka or RabbitMQ, however defined or reloaded), on
  * each sample. Guarantees: nothing runs on the routes' threads or connections; readers get the last sample
  * ({@link #backlog}) without waiting; a failed sample keeps the last values and lets their age
  * ({@code bridge_lag_sample_age_seconds}) grow. Interval 0 turns it off: no thread, no client, no meters.

@@ -1,8 +1,0 @@
-package io.messagebridge.bridge;
-
-import io.messagebridge.outputs.OutgoingRabbitMessage;
-import org.apache.camel.Message;
-
-/** One message ready for RabbitMQ, and the record it was made from (for dead-lettering it if it is returned). */
-public record OutgoingAmqpMessage(OutgoingRabbitMessage message, Message source) {
-}
