@@ -28,8 +28,8 @@ class TwoInstancesIT {
     private final FlowNames names = FlowNames.unique();
 
     /**
-     * During the outage both instances rewind failed batches and keep marks of them; the restart moves partitions
-     * between them. A mark that outlived the move would make an instance skip the batches of a partition it got back,
+     * During the outage an instance rewinds failed batches and keeps marks of them; the other one's restart moves
+     * partitions between them. A mark that outlived the move would make an instance skip the batches of a partition it got back,
      * or seek it backwards: the topic would not drain, or its commits would stall.
      */
     @Test
@@ -53,10 +53,12 @@ class TwoInstancesIT {
 
             RabbitMq.ctl("stop_app");
             try {
-                Awaitility.await("both instances rewound a batch").atMost(Duration.ofSeconds(60))
-                        .until(() -> rewound(one) && rewound(two));
-                two.stop();
-                two.start();
+                Awaitility.await("an instance rewound a batch").atMost(Duration.ofSeconds(60))
+                        .until(() -> rewound(one) || rewound(two));
+                // the other one restarts: the rebalances move partitions while the first holds its marks
+                BridgeProcess restarted = rewound(one) ? two : one;
+                restarted.stop();
+                restarted.start();
                 kafka.awaitGroupMembers(names.shipmentsGroup(), 2, Duration.ofSeconds(60));
             } finally {
                 RabbitMq.ctl("start_app");
