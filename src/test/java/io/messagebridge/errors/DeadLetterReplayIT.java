@@ -72,12 +72,15 @@ class DeadLetterReplayIT {
         rabbit.declareBoundQueue(queue, names.notificationsExchange(), "shipment.shipped");
         rabbit.forgetPipeline(names);
         env = names.provision(kafka);
-        bridge = new BridgeProcess("replay-" + names.suffix(), env)
-                .jvmArguments("-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                        "-Dcom.sun.management.jmxremote.authenticate=false",
-                        "-Dcom.sun.management.jmxremote.ssl=false")
-                .startAndAwaitRoutes();
+        bridge = withJmx(new BridgeProcess("replay-" + names.suffix(), env)).startAndAwaitRoutes();
+    }
+
+    /** The bridge with JMX on {@link #jmxPort}, without login, for the tests' MBean calls. */
+    private BridgeProcess withJmx(BridgeProcess process) {
+        return process.jvmArguments("-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false");
     }
 
     @AfterEach
@@ -105,14 +108,10 @@ class DeadLetterReplayIT {
             Map<String, String> failingFast = new HashMap<>(env);
             // each batch fails at once while Kafka is away, and goes back to the queue
             failingFast.put("BRIDGE_REDELIVERY_MAXIMUM_REDELIVERIES", "0");
-            bridge = new BridgeProcess("delivery-limit-" + names.suffix(), failingFast)
+            bridge = withJmx(new BridgeProcess("delivery-limit-" + names.suffix(), failingFast)
                     .jvmArguments("-Dcamel.component.kafka.request-timeout-ms=1000",
                             "-Dcamel.component.kafka.delivery-timeout-ms=2000",
-                            "-Dcamel.component.kafka.max-block-ms=1000",
-                            "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                            "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                            "-Dcom.sun.management.jmxremote.authenticate=false",
-                            "-Dcom.sun.management.jmxremote.ssl=false")
+                            "-Dcamel.component.kafka.max-block-ms=1000"))
                     .startAndAwaitRoutes();
             kafka.stop();
             for (int i = 0; i < 3; i++) {
