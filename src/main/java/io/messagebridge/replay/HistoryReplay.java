@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -138,7 +139,7 @@ public final class HistoryReplay {
             plan.partitions().stream().filter(p -> p.count() > 0)
                     .forEach(p -> consumer.seek(new TopicPartition(plan.topic(), p.partition()), p.start()));
             while (!remaining.isEmpty() && stop.getCount() > 0) {
-                List<ConsumerRecord<String, byte[]>> batch = inRange(consumer.poll(POLL), remaining);
+                List<ConsumerRecord<String, byte[]>> batch = inRange(poll(consumer), remaining);
                 if (!batch.isEmpty()) {
                     undelivered.addAll(destination.send(batch));
                     batch.forEach(r -> sent.merge(r.partition(), 1L, Long::sum));
@@ -163,6 +164,27 @@ public final class HistoryReplay {
             progress.finish();
         }
         return new Outcome(sent, undelivered, !remaining.isEmpty());
+    }
+
+    /**
+     * A poll that refuses to pass over records deleted since the range was fixed (retention, compaction cleaning, a
+     * deleteRecords): without {@code auto.offset.reset=none} the consumer would jump to the log's end and the replay
+     * would report records it never sent.
+     */
+    private static ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> consumer) {
+        try {
+            return consumer.poll(POLL);
+        } catch (OffsetOutOfRangeException e) {
+            // its own message, not Kafka's: the one line a command prints is the root cause's
+            Map<TopicPartition, Long> kept = consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+            throw new IllegalStateException(e.offsetOutOfRangePartitions().entrySet().stream()
+                    .map(gone -> "records of " + gone.getKey() + " from offset " + gone.getValue()
+                            + " were deleted before the replay reached them (the first one kept is "
+                            + kept.get(gone.getKey()) + ")")
+                    .collect(Collectors.joining("; "))
+                    + ": they cannot be replayed; keep a topic's records long enough (docs/operations.md, "
+                    + "\"Replaying a topic's history\")");
+        }
     }
 
     /** Records of the range, in each partition's order; a poll may reach past a partition's end. */
@@ -204,6 +226,8 @@ public final class HistoryReplay {
         // no group: nothing is committed, no running route's group is joined
         config.putAll(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // never skip what was deleted meanwhile: see poll
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords));
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -74,15 +74,22 @@ public final class RangeReplays extends ServiceSupport implements RangeReplaysMB
             HistoryReplay.Outcome outcome = running.run(stopThis, () -> { });
             undelivered = outcome.undelivered().size();
             outcome.undelivered().forEach(u -> LOG.warn("Replay: {}", u.line()));
-            state = outcome.stopped() ? "stopped" : "done";
-            LOG.info("Replay of {} {}: {} records, next offsets {}", running.describe(), state,
+            String ended = finish(outcome.stopped() ? "stopped" : "done", stopThis);
+            LOG.info("Replay of {} {}: {} records, next offsets {}", running.describe(), ended,
                     running.progress().done(), ReplayOptions.format(running.progress().next()));
         } catch (Exception e) {
             lastError = LoggedReason.of(e);
-            state = "failed";
+            finish("failed", stopThis);
             LOG.warn("Replay of {} failed at offsets {}: {}", running.describe(),
                     ReplayOptions.format(running.progress().next()), lastError);
         }
+    }
+
+    /** The replay's last state, set together with its latch: a later stopReplay finds nothing to stop. */
+    private synchronized String finish(String ended, CountDownLatch stopThis) {
+        state = ended;
+        stopThis.countDown();
+        return ended;
     }
 
     @Override

@@ -34,8 +34,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -228,6 +230,37 @@ class RangeReplayIT {
     }
 
     @Test
+    void recordsDeletedBeforeTheReplayReachesThemStopItWithOneLineRatherThanBeingSkipped() throws Exception {
+        String source = "deleted-" + suffix;
+        String target = "deleted-copy-" + suffix;
+        createKeptTopic(source);
+        createKeptTopic(target);
+        // large records: a fetch holds a few, so the replay reads from the broker again soon after the deletion
+        String body = "x".repeat(100_000);
+        try (CheckedProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+            for (int i = 0; i < 60; i++) {
+                producer.send(new ProducerRecord<>(source, 0, "k-" + i, body));
+            }
+        }
+        BridgeProcess replay = new BridgeProcess("replay-" + suffix + "-deleted", environment(Map.of(
+                "BRIDGE_REPLAY_BATCH_SIZE", "2", "BRIDGE_REPLAY_PROGRESS_INTERVAL_MS", "100")))
+                .arguments("replay-range", "topic", source, "--from", "earliest", "--into", "topic", target,
+                        "--max-rate", "10");
+        replay.start();
+        Awaitility.await("the replay under way").atMost(Duration.ofSeconds(60))
+                .until(() -> replay.log().stream().anyMatch(line -> line.contains("to resume:")));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(source, 0), RecordsToDelete.beforeOffset(50)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(replay.waitForExit(Duration.ofSeconds(90))).as(replay.logFile().toString()).isNotZero();
+        assertThat(replay.log()).anyMatch(line -> line.contains("records of " + source + "-0 from offset ")
+                && line.contains("were deleted before the replay reached them (the first one kept is 50)"));
+        assertThat(replay.log()).noneMatch(line -> line.startsWith("Replayed"));
+    }
+
+    @Test
     void anEmptyRangeAMissingTopicAndAFromAfterToEachSayOneLineAndExit2() {
         Map<String, String> env = environment(Map.of());
         assertThat(run(2, new BridgeProcess("replay-" + suffix + "-empty", env).arguments("replay-range", "topic", topic,
@@ -272,6 +305,8 @@ class RangeReplayIT {
             assertThat(server.getAttribute(name, "EtaSeconds")).isEqualTo(0L);
             assertThat(server.getAttribute(name, "LastError")).isNull();
             assertThat(server.getAttribute(name, "NextOffsets")).isEqualTo("0:44,1:44,2:44");
+            server.invoke(name, "stopReplay", new Object[0], new String[0]);
+            assertThat(server.getAttribute(name, "State")).as("nothing left to stop").isEqualTo("done");
             List<Event> arrived = rabbit.drain(exchange, MIDDLE, Duration.ofSeconds(30)).stream()
                     .map(this::eventOf).toList();
             assertThat(arrived).containsExactlyInAnyOrderElementsOf(middle());
