@@ -191,7 +191,9 @@ class SmokeCommandsIT {
         assertThat(unknown.get(1)).isEqualTo("usage: java -jar rabbitmq-kafka-bridge.jar [command]");
         List<String> listed = unknown.subList(2, unknown.size());
         String[] forms = {"(no command) ", "dev ", "help ", "send exchange <exchange> <routing key> ", "send topic <topic> ",
-            "tail exchange <exchange> <binding key>", "tail topic <topic> ", "replay queue|topic ", "validate "};
+            "tail exchange <exchange> <binding key>", "tail topic <topic> ", "replay queue|topic ",
+            "replay-range topic <topic> --from <when> [--to <when>] --into topic ",
+            "replay-range ... --into exchange <name> ", "validate "};
         assertThat(listed).hasSize(forms.length);
         for (int i = 0; i < forms.length; i++) {
             assertThat(listed.get(i)).startsWith("  " + forms[i]);
